@@ -1,0 +1,56 @@
+import { BackendError, InvalidParameterError } from '../core/errors.js';
+import { CpuBackend } from './cpu.js';
+import { createGpuBackend } from './gpu.js';
+import type { Backend } from './types.js';
+
+export type { Backend, Metric, NeighborOptions, RadiusOptions } from './types.js';
+export { CpuBackend } from './cpu.js';
+
+export type BackendChoice = 'cpu' | 'gpu' | 'auto';
+
+/**
+ * Problem size (query rows × reference rows × dimension) above which `auto` picks the gpu.js path,
+ * and the dimension above which it does so (below it the float64 kd-tree is sub-quadratic and wins).
+ * Chosen from `npm run bench` measurements on a 2-core machine (see README, Performance).
+ */
+export const AUTO_GPU_MIN_WORK = 2e8;
+export const AUTO_GPU_MIN_DIM = 8;
+
+let gpu: Backend | null = null;
+
+/** The float64 CPU backend (a fresh instance per call keeps kd-tree caches local to one estimate). */
+export function cpuBackend(): Backend {
+  return new CpuBackend();
+}
+
+/** The gpu.js backend (created once; its compiled kernels are cached). */
+export function gpuBackend(): Backend {
+  if (gpu) return gpu;
+  let created: Backend;
+  try {
+    created = createGpuBackend();
+  } catch (e) {
+    throw new BackendError('options.backend', `'gpu' could not start gpu.js here: ${(e as Error).message}; use backend: 'cpu'`);
+  }
+  gpu = created;
+  return created;
+}
+
+/**
+ * The only place that chooses a compute path. `auto` picks gpu.js when the bulk work
+ * (rows × rows × dim) is large and the dimension is too high for the kd-tree, else the CPU path.
+ */
+export function selectBackend(choice: BackendChoice | undefined, work: { n: number; m: number; d: number }): Backend {
+  const c = choice ?? 'auto';
+  if (c === 'cpu') return cpuBackend();
+  if (c === 'gpu') return gpuBackend();
+  if (c !== 'auto') throw new InvalidParameterError('options.backend', `must be 'cpu', 'gpu' or 'auto', got ${String(choice)}`);
+  if (work.n * work.m * work.d >= AUTO_GPU_MIN_WORK && work.d >= AUTO_GPU_MIN_DIM) {
+    try {
+      return gpuBackend();
+    } catch {
+      return cpuBackend();
+    }
+  }
+  return cpuBackend();
+}

@@ -1,0 +1,59 @@
+import type { Matrix } from '../core/matrix.js';
+import type { Metric } from './metric.js';
+import { distance } from './metric.js';
+
+/**
+ * Exact brute-force neighbour reductions in float64, O(n·m·d): the reference the kd-tree and the
+ * gpu.js kernels are tested against, and the CPU choice in high dimension where trees degrade.
+ */
+
+/** Ascending distances (and original indices) to the k nearest rows of `ref` for each row of `query`. */
+export function bruteKnn(query: Matrix, ref: Matrix, k: number, metric: Metric, skipSelf: boolean, outDist: Float64Array, outIdx?: Int32Array): void {
+  const d = query.cols;
+  const hd = new Float64Array(k);
+  const hi = new Int32Array(k);
+  for (let i = 0; i < query.rows; i++) {
+    hd.fill(Infinity);
+    hi.fill(-1);
+    for (let j = 0; j < ref.rows; j++) {
+      if (skipSelf && j === i) continue;
+      const dist = distance(query.data, i, ref.data, j, d, metric);
+      if (dist < hd[k - 1]) {
+        let r = k - 1;
+        while (r > 0 && hd[r - 1] > dist) {
+          hd[r] = hd[r - 1];
+          hi[r] = hi[r - 1];
+          r--;
+        }
+        hd[r] = dist;
+        hi[r] = j;
+      }
+    }
+    outDist.set(hd, i * k);
+    if (outIdx) outIdx.set(hi, i * k);
+  }
+}
+
+/** Number of rows of `ref` within radius[i] of query row i (strict < or ≤), optionally skipping j = i. */
+export function bruteCount(query: Matrix, ref: Matrix, radius: Float64Array, metric: Metric, strict: boolean, skipSelf: boolean, out: Int32Array): void {
+  const d = query.cols;
+  for (let i = 0; i < query.rows; i++) {
+    const r = radius[i];
+    let c = 0;
+    for (let j = 0; j < ref.rows; j++) {
+      if (skipSelf && j === i) continue;
+      const dist = distance(query.data, i, ref.data, j, d, metric);
+      if (strict ? dist < r : dist <= r) c++;
+    }
+    out[i] = c;
+  }
+}
+
+/** Dense distance matrix, n×m row-major. */
+export function brutePairwise(a: Matrix, b: Matrix, metric: Metric): Float64Array {
+  const out = new Float64Array(a.rows * b.rows);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < b.rows; j++) out[i * b.rows + j] = distance(a.data, i, b.data, j, a.cols, metric);
+  }
+  return out;
+}

@@ -1,0 +1,265 @@
+import type { Matrix } from '../core/matrix.js';
+import type { Metric } from './metric.js';
+
+/**
+ * A kd-tree over the rows of a float64 matrix (Bentley 1975; sliding-midpoint-free median split on
+ * the widest dimension, bounding boxes per node for tight pruning as in scipy's cKDTree).
+ * Supports exact k-nearest-neighbour and radius-count queries in the Euclidean and max norms.
+ * All comparisons are on true distances in float64, so strict (<) and non-strict (≤) radius counts
+ * are exact, which the KSG estimators rely on.
+ */
+const LEAF_SIZE = 16;
+
+export class KdTree {
+  readonly n: number;
+  readonly d: number;
+  /** Points in tree order (row-major). */
+  private readonly pts: Float64Array;
+  /** Original row index of each point in tree order. */
+  readonly index: Int32Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private nodes = 0;
+
+  constructor(m: Matrix) {
+    const { rows: n, cols: d, data } = m;
+    this.n = n;
+    this.d = d;
+    const idx = new Int32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = i;
+    const maxNodes = 2 * Math.ceil(n / (LEAF_SIZE / 2)) + 1;
+    this.start = new Int32Array(maxNodes);
+    this.end = new Int32Array(maxNodes);
+    this.left = new Int32Array(maxNodes).fill(-1);
+    this.right = new Int32Array(maxNodes).fill(-1);
+    this.lo = new Float64Array(maxNodes * d);
+    this.hi = new Float64Array(maxNodes * d);
+    this.build(data, idx, 0, n);
+    this.index = idx;
+    this.pts = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) this.pts.set(data.subarray(idx[i] * d, idx[i] * d + d), i * d);
+  }
+
+  private build(data: Float64Array, idx: Int32Array, s: number, e: number): number {
+    const d = this.d;
+    const node = this.nodes++;
+    this.start[node] = s;
+    this.end[node] = e;
+    // Bounding box.
+    let widest = 0;
+    let width = -1;
+    for (let c = 0; c < d; c++) {
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let i = s; i < e; i++) {
+        const v = data[idx[i] * d + c];
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+      }
+      this.lo[node * d + c] = mn;
+      this.hi[node * d + c] = mx;
+      if (mx - mn > width) {
+        width = mx - mn;
+        widest = c;
+      }
+    }
+    if (e - s <= LEAF_SIZE || width <= 0) return node;
+    const mid = (s + e) >>> 1;
+    quickselect(data, idx, s, e - 1, mid, widest, d);
+    this.left[node] = this.build(data, idx, s, mid);
+    this.right[node] = this.build(data, idx, mid, e);
+    return node;
+  }
+
+  /** Lower bound on the distance from q to any point in the node's box. */
+  private minDist(q: Float64Array, qo: number, node: number, metric: Metric): number {
+    const d = this.d;
+    const b = node * d;
+    if (metric === 'max') {
+      let m = 0;
+      for (let c = 0; c < d; c++) {
+        const v = q[qo + c];
+        const t = v < this.lo[b + c] ? this.lo[b + c] - v : v > this.hi[b + c] ? v - this.hi[b + c] : 0;
+        if (t > m) m = t;
+      }
+      return m;
+    }
+    let s = 0;
+    for (let c = 0; c < d; c++) {
+      const v = q[qo + c];
+      const t = v < this.lo[b + c] ? this.lo[b + c] - v : v > this.hi[b + c] ? v - this.hi[b + c] : 0;
+      s += t * t;
+    }
+    return Math.sqrt(s);
+  }
+
+  /** Upper bound on the distance from q to any point in the node's box. */
+  private maxDist(q: Float64Array, qo: number, node: number, metric: Metric): number {
+    const d = this.d;
+    const b = node * d;
+    if (metric === 'max') {
+      let m = 0;
+      for (let c = 0; c < d; c++) {
+        const v = q[qo + c];
+        const t = Math.max(Math.abs(v - this.lo[b + c]), Math.abs(this.hi[b + c] - v));
+        if (t > m) m = t;
+      }
+      return m;
+    }
+    let s = 0;
+    for (let c = 0; c < d; c++) {
+      const v = q[qo + c];
+      const t = Math.max(Math.abs(v - this.lo[b + c]), Math.abs(this.hi[b + c] - v));
+      s += t * t;
+    }
+    return Math.sqrt(s);
+  }
+
+  private dist(q: Float64Array, qo: number, p: number, metric: Metric): number {
+    const d = this.d;
+    const pts = this.pts;
+    const po = p * d;
+    if (metric === 'max') {
+      let m = 0;
+      for (let c = 0; c < d; c++) {
+        const t = Math.abs(q[qo + c] - pts[po + c]);
+        if (t > m) m = t;
+      }
+      return m;
+    }
+    let s = 0;
+    for (let c = 0; c < d; c++) {
+      const t = q[qo + c] - pts[po + c];
+      s += t * t;
+    }
+    return Math.sqrt(s);
+  }
+
+  /**
+   * k nearest neighbours of every row of `query` (same dimension as the tree). When `skip` is given,
+   * `skip[i]` is the original index to ignore for query row i (self-exclusion), or −1.
+   * Writes ascending distances to `outDist[i*k + r]` and original indices to `outIdx` (if given).
+   */
+  knn(query: Matrix, k: number, metric: Metric, skipSelf: boolean, outDist: Float64Array, outIdx?: Int32Array): void {
+    const q = query.data;
+    const d = this.d;
+    const hd = new Float64Array(k);
+    const hi = new Int32Array(k);
+    const stack = new Int32Array(128);
+    const stackD = new Float64Array(128);
+    for (let i = 0; i < query.rows; i++) {
+      const qo = i * d;
+      hd.fill(Infinity);
+      hi.fill(-1);
+      const self = skipSelf ? i : -1;
+      // Depth-first, nearer child first; prune by the current k-th distance.
+      let sp = 0;
+      stack[sp] = 0;
+      stackD[sp++] = this.minDist(q, qo, 0, metric);
+      while (sp > 0) {
+        const node = stack[--sp];
+        const nd = stackD[sp];
+        if (nd > hd[k - 1]) continue;
+        const l = this.left[node];
+        if (l < 0) {
+          for (let p = this.start[node]; p < this.end[node]; p++) {
+            if (this.index[p] === self) continue;
+            const dist = this.dist(q, qo, p, metric);
+            if (dist < hd[k - 1]) {
+              // Insertion into the sorted buffer (k is small).
+              let r = k - 1;
+              while (r > 0 && hd[r - 1] > dist) {
+                hd[r] = hd[r - 1];
+                hi[r] = hi[r - 1];
+                r--;
+              }
+              hd[r] = dist;
+              hi[r] = this.index[p];
+            }
+          }
+          continue;
+        }
+        const rgt = this.right[node];
+        const dl = this.minDist(q, qo, l, metric);
+        const dr = this.minDist(q, qo, rgt, metric);
+        // Push the farther child first so the nearer one is visited first.
+        if (dl <= dr) {
+          stack[sp] = rgt; stackD[sp++] = dr;
+          stack[sp] = l; stackD[sp++] = dl;
+        } else {
+          stack[sp] = l; stackD[sp++] = dl;
+          stack[sp] = rgt; stackD[sp++] = dr;
+        }
+      }
+      outDist.set(hd, i * k);
+      if (outIdx) outIdx.set(hi, i * k);
+    }
+  }
+
+  /**
+   * For every row i of `query`, the number of tree points at distance < radius[i] (strict) or
+   * ≤ radius[i]; with `skipSelf`, the tree point with original index i is not counted.
+   */
+  countWithin(query: Matrix, radius: Float64Array, metric: Metric, strict: boolean, skipSelf: boolean, out: Int32Array): void {
+    const q = query.data;
+    const d = this.d;
+    const stack = new Int32Array(128);
+    for (let i = 0; i < query.rows; i++) {
+      const qo = i * d;
+      const r = radius[i];
+      let count = 0;
+      let sp = 0;
+      stack[sp++] = 0;
+      while (sp > 0) {
+        const node = stack[--sp];
+        const mn = this.minDist(q, qo, node, metric);
+        if (strict ? mn >= r : mn > r) continue;
+        const mx = this.maxDist(q, qo, node, metric);
+        if (strict ? mx < r : mx <= r) {
+          count += this.end[node] - this.start[node];
+          continue;
+        }
+        const l = this.left[node];
+        if (l < 0) {
+          for (let p = this.start[node]; p < this.end[node]; p++) {
+            const dist = this.dist(q, qo, p, metric);
+            if (strict ? dist < r : dist <= r) count++;
+          }
+        } else {
+          stack[sp++] = l;
+          stack[sp++] = this.right[node];
+        }
+      }
+      // The query point itself (distance 0) was counted iff 0 < r (strict) or 0 ≤ r.
+      if (skipSelf && (strict ? 0 < r : 0 <= r)) count--;
+      out[i] = count;
+    }
+  }
+}
+
+/** Hoare-style quickselect on idx[s..e] by coordinate c so that idx[kth] holds the median. */
+function quickselect(data: Float64Array, idx: Int32Array, s: number, e: number, kth: number, c: number, d: number): void {
+  while (e > s) {
+    const pivot = data[idx[(s + e) >>> 1] * d + c];
+    let i = s;
+    let j = e;
+    while (i <= j) {
+      while (data[idx[i] * d + c] < pivot) i++;
+      while (data[idx[j] * d + c] > pivot) j--;
+      if (i <= j) {
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (kth <= j) e = j;
+    else if (kth >= i) s = i;
+    else return;
+  }
+}
