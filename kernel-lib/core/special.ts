@@ -1,7 +1,7 @@
 /**
  * Special functions in float64.
  *
- * digamma: recurrence ψ(x) = ψ(x+1) − 1/x up to x ≥ 6, then the asymptotic series
+ * digamma: recurrence ψ(x) = ψ(x+1) − 1/x up to x ≥ 10, then the asymptotic series
  *   ψ(x) ≈ ln x − 1/(2x) − Σ B_{2j}/(2j x^{2j})  (Abramowitz & Stegun 6.3.18), reflection for x < 0.
  * lgamma: Lanczos approximation (g = 7, n = 9; Numerical Recipes 3rd ed. §6.1), reflection for x < 0.5,
  *   relative accuracy ~1e-15 on the positive axis.
@@ -18,7 +18,7 @@ export function digamma(x: number): number {
     result -= Math.PI / Math.tan(Math.PI * x);
     x = 1 - x;
   }
-  while (x < 6) {
+  while (x < 10) {
     result -= 1 / x;
     x += 1;
   }

@@ -18,9 +18,10 @@ export interface NnrOptions extends KnnOptions {
   /** g of the f-divergence D_g(P‖Q) = ∫ g(p/q) q; e.g. t ↦ t log t gives KL(P‖Q). */
   readonly f?: (t: number) => number;
   /**
-   * The truncation g̃(t) = max(g(t), g(C_L/C_U)) of the paper (eq. (6)), with `lowerRatio` = C_L/C_U
-   * (a lower bound of the density ratio). Default: no truncation — needed only when g(0) is not
-   * finite (e.g. g(t) = −log t).
+   * Truncation of the paper (eq. (6)): the density ratio is bounded below by C_L/C_U, so the ratio
+   * estimate is clamped, g̃(t) = g(max(t, lowerRatio)) with `lowerRatio` = C_L/C_U (for g increasing
+   * near the bound this is the paper's max(g(t), g(C_L/C_U))). Default: no truncation — needed only
+   * when g(0) is not finite (e.g. g(t) = −log t, the reverse KL).
    */
   readonly lowerRatio?: number;
   /**
@@ -57,7 +58,10 @@ export function neighbourLabelCounts(backend: Backend, X: Matrix, Y: Matrix, k: 
  * Minimum-norm ensemble weights of Noshad et al. (2017, §IV, the optimisation (12) with ε = 0):
  * minimise ‖w‖₂ subject to Σ_l w_l = 1 and Σ_l w_l l^{i/d} = 0 for i = 1, …, d − 1, which cancels
  * the bias terms (k/N)^{i/d} = l^{i/d} N^{−i/(2d)} of order slower than N^{−1/2} when k_l = l√N.
- * Closed form: w = Aᵀ (A Aᵀ)⁻¹ e₁. Needs at least d members.
+ * Solved as w = Qᵀ R⁻ᵀ e₁ from a QR factorisation of the constraint rows (modified Gram–Schmidt,
+ * re-orthogonalised), which stays accurate where the normal equations A Aᵀ lose half the digits.
+ * Needs at least d members. In high d the exact cancellation needs very large weights of both
+ * signs (‖w‖ grows fast with d): the estimate is then a difference of nearly equal numbers.
  */
 export function ensembleWeights(l: readonly number[], d: number): Float64Array {
   const L = l.length;
@@ -65,49 +69,39 @@ export function ensembleWeights(l: readonly number[], d: number): Float64Array {
   if (L < rows) {
     throw new InvalidParameterError('options.ensemble.l', `needs at least d = ${d} members to cancel the d − 1 bias terms, got ${L}`);
   }
-  const A = new Float64Array(rows * L);
-  for (let j = 0; j < L; j++) {
-    A[j] = 1;
-    for (let i = 1; i < rows; i++) A[i * L + j] = Math.pow(l[j], i / d);
-  }
-  // G = A Aᵀ (rows×rows), solve G u = e₁ by Gaussian elimination with partial pivoting.
-  const G = new Float64Array(rows * rows);
-  for (let a = 0; a < rows; a++) {
-    for (let b = 0; b < rows; b++) {
-      let s = 0;
-      for (let j = 0; j < L; j++) s += A[a * L + j] * A[b * L + j];
-      G[a * rows + b] = s;
-    }
-  }
-  const u = new Float64Array(rows);
-  u[0] = 1;
-  for (let c = 0; c < rows; c++) {
-    let p = c;
-    for (let r = c + 1; r < rows; r++) if (Math.abs(G[r * rows + c]) > Math.abs(G[p * rows + c])) p = r;
-    if (Math.abs(G[p * rows + c]) < 1e-300) throw new InvalidParameterError('options.ensemble.l', 'members must be distinct positive numbers');
-    if (p !== c) {
-      for (let j = 0; j < rows; j++) {
-        const t = G[c * rows + j]; G[c * rows + j] = G[p * rows + j]; G[p * rows + j] = t;
+  const q: Float64Array[] = [];
+  const R = new Float64Array(rows * rows); // upper triangular, R[i][j] = q_i · a_j
+  for (let j = 0; j < rows; j++) {
+    const a = new Float64Array(L);
+    for (let t = 0; t < L; t++) a[t] = j === 0 ? 1 : Math.pow(l[t], j / d);
+    const v = Float64Array.from(a);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < j; i++) {
+        let dot = 0;
+        for (let t = 0; t < L; t++) dot += q[i][t] * v[t];
+        R[i * rows + j] += dot;
+        for (let t = 0; t < L; t++) v[t] -= dot * q[i][t];
       }
-      const t = u[c]; u[c] = u[p]; u[p] = t;
     }
-    for (let r = c + 1; r < rows; r++) {
-      const f = G[r * rows + c] / G[c * rows + c];
-      for (let j = c; j < rows; j++) G[r * rows + j] -= f * G[c * rows + j];
-      u[r] -= f * u[c];
-    }
+    let norm = 0;
+    for (let t = 0; t < L; t++) norm += v[t] * v[t];
+    norm = Math.sqrt(norm);
+    let an = 0;
+    for (let t = 0; t < L; t++) an += a[t] * a[t];
+    if (!(norm > 1e-14 * Math.sqrt(an))) throw new InvalidParameterError('options.ensemble.l', 'members must be distinct positive numbers');
+    R[j * rows + j] = norm;
+    for (let t = 0; t < L; t++) v[t] /= norm;
+    q.push(v);
   }
-  for (let r = rows - 1; r >= 0; r--) {
-    let s = u[r];
-    for (let j = r + 1; j < rows; j++) s -= G[r * rows + j] * u[j];
-    u[r] = s / G[r * rows + r];
+  // A = Rᵀ Q (rows of Q orthonormal); A w = e₁ with w = Qᵀ y ⇒ Rᵀ y = e₁ (forward substitution).
+  const y = new Float64Array(rows);
+  for (let j = 0; j < rows; j++) {
+    let s = j === 0 ? 1 : 0;
+    for (let i = 0; i < j; i++) s -= R[i * rows + j] * y[i];
+    y[j] = s / R[j * rows + j];
   }
   const w = new Float64Array(L);
-  for (let j = 0; j < L; j++) {
-    let s = 0;
-    for (let a = 0; a < rows; a++) s += A[a * L + j] * u[a];
-    w[j] = s;
-  }
+  for (let j = 0; j < rows; j++) for (let t = 0; t < L; t++) w[t] += y[j] * q[j][t];
   return w;
 }
 
@@ -157,8 +151,8 @@ export function nnr(x: Samples, y: Samples, options: NnrOptions = {}): Estimate 
   if (lower !== undefined && !(lower >= 0 && Number.isFinite(lower))) {
     throw new InvalidParameterError('options.lowerRatio', `must be a finite number ≥ 0, got ${String(lower)}`);
   }
-  const gFloor = lower !== undefined ? g(lower) : -Infinity;
-  const gt = (t: number) => Math.max(g(t), gFloor);
+  const floor = lower ?? 0;
+  const gt = (t: number) => g(Math.max(t, floor));
   const backend = selectBackend(options.backend, { n: M, m: N + M, d });
 
   const functional = (k: number): { value: number; terms: Float64Array } => {
