@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# One-stop set-up for a fresh machine, shared by `npm start`, `npm test` and `npm run bench`:
+#   1. npm dependencies (from the committed lock file) and the library build (ESM + CJS + typings);
+#   2. a Python virtual environment in .venv with JupyterLab, notebook and nbclient from pip
+#      (plus the benchmark peers when DIVLAB_SETUP_PEERS=1);
+#   3. the tslab kernel registered into that venv with an absolute binary path (no PATH needed).
+# Idempotent: re-running skips what is already in place.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+# --- 1. npm -------------------------------------------------------------------------------------
+if [ ! -d node_modules/.bin ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+   || [ package.json -nt node_modules/.package-lock.json ]; then
+  log "npm install"
+  # `npm install` follows the committed lock; `npm ci` refuses locks that name platform binaries
+  # missing from the reachable registry (see shared/notes/toolchain.md).
+  npm install --no-audit --no-fund --loglevel=error >&2
+fi
+log "building the library (ESM + CommonJS + typings)"
+npm run --silent build >&2
+# tslab type-checks notebook cells with its own TypeScript 5.0 and `moduleResolution: node10`
+# (fixed in tslab, no tsconfig is read), which knows no package self-reference: `import … from
+# 'divlab'` needs node_modules/divlab. Link it to this checkout, as `npm link` would; TypeScript
+# then reads the real package.json ("types", "typesVersions") and the typings in dist/types.
+# At run time tslab's require() resolves 'divlab' by Node's self-reference through "exports"
+# (the "require" condition, dist/cjs). `npm install` prunes the link; this step puts it back.
+if [ "$(readlink node_modules/divlab 2>/dev/null || true)" != ".." ]; then
+  log "linking node_modules/divlab -> .. (for notebooks)"
+  rm -rf node_modules/divlab
+  ln -s .. node_modules/divlab
+fi
+
+# --- 2. Python venv -----------------------------------------------------------------------------
+# pip's default index is unreachable on the offline machines and pip retries it per package for
+# minutes; when pip is configured with local file:// indexes, make them the only ones for this run.
+if [ -z "${PIP_INDEX_URL:-}" ] && command -v python3 >/dev/null; then
+  extra="$(python3 -m pip config get global.extra-index-url 2>/dev/null || true)"
+  locals=()
+  for u in $extra; do case "$u" in file://*) [ -d "${u#file://}" ] && locals+=("$u");; esac; done
+  if [ "${#locals[@]}" -gt 0 ]; then
+    export PIP_INDEX_URL="${locals[0]}"
+    # An empty PIP_EXTRA_INDEX_URL would fall back to the config file's list (with any missing or
+    # remote entries): name the existing local indexes again instead (duplicates are harmless).
+    export PIP_EXTRA_INDEX_URL="${locals[*]}"
+    log "pip: using local index ${PIP_INDEX_URL} only"
+  fi
+fi
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+venv="$root/.venv"
+if [ ! -x "$venv/bin/python" ]; then
+  log "creating .venv"
+  python3 -m venv "$venv"
+fi
+want=(jupyterlab notebook nbclient nbconvert ipykernel)
+if [ "${DIVLAB_SETUP_PEERS:-0}" = 1 ]; then want+=(numpy scipy scikit-learn); fi
+missing=()
+for p in "${want[@]}"; do
+  "$venv/bin/python" -m pip show -q "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "pip install ${missing[*]}"
+  # (an incomplete local index makes pip warn once per package it lacks: drop those lines)
+  "$venv/bin/python" -m pip install -q "${missing[@]}" 2>&1 \
+    | { grep -v 'is ignored: it is neither a file nor a directory' || true; } >&2
+fi
+
+# --- 3. tslab kernel ----------------------------------------------------------------------------
+kdir="$venv/share/jupyter/kernels/tslab"
+if [ ! -f "$kdir/kernel.json" ] || ! grep -q "$root/node_modules/.bin/tslab" "$kdir/kernel.json"; then
+  log "registering the tslab kernel into .venv"
+  PATH="$venv/bin:$PATH" node node_modules/tslab/bin/tslab install \
+    --python="$venv/bin/python" --sys-prefix --binary="$root/node_modules/.bin/tslab" >&2
+fi
+log "ready"
