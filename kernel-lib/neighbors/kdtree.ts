@@ -140,13 +140,35 @@ export class KdTree {
   }
 
   /**
-   * k nearest neighbours of every row of `query` (same dimension as the tree). When `skip` is given,
-   * `skip[i]` is the original index to ignore for query row i (self-exclusion), or −1.
+   * Lower bound on the *reduced* distance (squared for Euclidean, plain for max) from q to the box.
+   */
+  private minReduced(q: Float64Array, qo: number, node: number, euclid: boolean): number {
+    const d = this.d;
+    const b = node * d;
+    const lo = this.lo;
+    const hi = this.hi;
+    let m = 0;
+    for (let c = 0; c < d; c++) {
+      const v = q[qo + c];
+      const t = v < lo[b + c] ? lo[b + c] - v : v > hi[b + c] ? v - hi[b + c] : 0;
+      if (euclid) m += t * t;
+      else if (t > m) m = t;
+    }
+    return m;
+  }
+
+  /**
+   * k nearest neighbours of every row of `query` (same dimension as the tree). With `skipSelf`,
+   * query row i never takes tree point i (original index) as its neighbour.
    * Writes ascending distances to `outDist[i*k + r]` and original indices to `outIdx` (if given).
+   * Internally works on reduced distances (squared Euclidean / max) with partial-distance early exit
+   * (a candidate's sum stops as soon as it exceeds the current k-th), and takes square roots once.
    */
   knn(query: Matrix, k: number, metric: Metric, skipSelf: boolean, outDist: Float64Array, outIdx?: Int32Array): void {
     const q = query.data;
     const d = this.d;
+    const pts = this.pts;
+    const euclid = metric === 'euclidean';
     const hd = new Float64Array(k);
     const hi = new Int32Array(k);
     const stack = new Int32Array(128);
@@ -156,20 +178,33 @@ export class KdTree {
       hd.fill(Infinity);
       hi.fill(-1);
       const self = skipSelf ? i : -1;
-      // Depth-first, nearer child first; prune by the current k-th distance.
+      // Depth-first, nearer child first; prune by the current k-th reduced distance.
       let sp = 0;
       stack[sp] = 0;
-      stackD[sp++] = this.minDist(q, qo, 0, metric);
+      stackD[sp++] = this.minReduced(q, qo, 0, euclid);
       while (sp > 0) {
         const node = stack[--sp];
-        const nd = stackD[sp];
-        if (nd > hd[k - 1]) continue;
+        if (stackD[sp] > hd[k - 1]) continue;
         const l = this.left[node];
         if (l < 0) {
-          for (let p = this.start[node]; p < this.end[node]; p++) {
+          const end = this.end[node];
+          for (let p = this.start[node]; p < end; p++) {
             if (this.index[p] === self) continue;
-            const dist = this.dist(q, qo, p, metric);
-            if (dist < hd[k - 1]) {
+            const bound = hd[k - 1];
+            const po = p * d;
+            let dist = 0;
+            if (euclid) {
+              for (let c = 0; c < d && dist <= bound; c++) {
+                const t = q[qo + c] - pts[po + c];
+                dist += t * t;
+              }
+            } else {
+              for (let c = 0; c < d && dist <= bound; c++) {
+                const t = Math.abs(q[qo + c] - pts[po + c]);
+                if (t > dist) dist = t;
+              }
+            }
+            if (dist < bound) {
               // Insertion into the sorted buffer (k is small).
               let r = k - 1;
               while (r > 0 && hd[r - 1] > dist) {
@@ -184,8 +219,8 @@ export class KdTree {
           continue;
         }
         const rgt = this.right[node];
-        const dl = this.minDist(q, qo, l, metric);
-        const dr = this.minDist(q, qo, rgt, metric);
+        const dl = this.minReduced(q, qo, l, euclid);
+        const dr = this.minReduced(q, qo, rgt, euclid);
         // Push the farther child first so the nearer one is visited first.
         if (dl <= dr) {
           stack[sp] = rgt; stackD[sp++] = dr;
@@ -195,8 +230,9 @@ export class KdTree {
           stack[sp] = rgt; stackD[sp++] = dr;
         }
       }
-      outDist.set(hd, i * k);
-      if (outIdx) outIdx.set(hi, i * k);
+      const o = i * k;
+      for (let r = 0; r < k; r++) outDist[o + r] = euclid ? Math.sqrt(hd[r]) : hd[r];
+      if (outIdx) outIdx.set(hi, o);
     }
   }
 
