@@ -57,6 +57,11 @@ export const MAX_REF_VALUES = 1 << 24;
 const LOOP_MAX = MAX_REF_VALUES;
 /** Largest value a radius bound is clamped to (far above any scaled squared distance, ≤ 4d). */
 const BOUND_CAP = 1e30;
+/**
+ * Most float64 work (rows × reference rows × d) for which the k-th distances the first pass leaves
+ * unresolved are k-selected on the host rather than by a second guard-band kernel pass.
+ */
+export const HOST_SELECT_WORK = 1 << 25;
 /** Kernels kept compiled at once (least recently used are destroyed). */
 const KERNEL_CACHE_SIZE = 24;
 
@@ -151,26 +156,49 @@ function queryRegisters(d: number, qb: string): string[] {
 
 /**
  * k-th smallest packed distance of each query row (one thread per row, one pass over the m
- * reference rows). The k smallest values seen so far are kept sorted in registers h_0 ≤ … ≤ h_{k−1};
- * a value s < h_{k−1} is inserted branch-free from the top: h_p ← min(h_p, max(h_{p−1}, s)),
- * h_0 ← min(h_0, s). With self-exclusion the reference row j = off + thread.x is skipped.
+ * reference rows), with what the host needs to make it exact. The k + 1 smallest values seen so far
+ * are kept sorted in registers h_0 ≤ … ≤ h_k, and the reference index of h_0 … h_{k−1} in
+ * i_0 … i_{k−1}. A value s < h_k is inserted from the top (h_p ← h_{p−1} where s < h_{p−1}, else
+ * h_p ← s where s < h_p); insertions are rare (≈ k·ln(m/k) per row), the loop itself is one compare.
+ * With self-exclusion the reference row j = off + thread.x is skipped.
+ * Returns [h_{k−2} (−1 when k = 1), h_{k−1}, h_k, i_{k−1}].
  */
 export function kthKernelSource(d: number, k: number, metric: Metric, excludeSelf: boolean): string {
   const S = 2 * d;
   const body: string[] = [];
   body.push(`const qb = this.thread.x * ${S};`);
   body.push(...queryRegisters(d, 'qb'));
-  for (let p = 0; p < k; p++) body.push(`let h${p} = 3.0e38;`);
+  for (let p = 0; p <= k; p++) body.push(`let h${p} = 3.0e38;`);
+  for (let p = 0; p < k; p++) body.push(`let i${p} = -1.0;`);
   if (excludeSelf) body.push('const me = off + this.thread.x;');
   body.push('for (let j = 0; j < m; j++) {');
   body.push(`  const rb = j * ${S};`);
   for (const l of distanceStatements(d, metric, 'r', 'rb')) body.push('  ' + l);
-  body.push(`  if (s < h${k - 1}${excludeSelf ? ' && j !== me' : ''}) {`);
-  for (let p = k - 1; p >= 1; p--) body.push(`    h${p} = Math.min(h${p}, Math.max(h${p - 1}, s));`);
-  body.push('    h0 = Math.min(h0, s);');
+  body.push(`  if (s < h${k}${excludeSelf ? ' && j !== me' : ''}) {`);
+  body.push('    const jf = j * 1.0;');
+  body.push(`    if (s < h${k - 1}) {`);
+  body.push(`      h${k} = h${k - 1};`);
+  body.push('    } else {');
+  body.push(`      h${k} = s;`);
+  body.push('    }');
+  for (let p = k - 1; p >= 1; p--) {
+    body.push(`    if (s < h${p - 1}) {`);
+    body.push(`      h${p} = h${p - 1};`);
+    body.push(`      i${p} = i${p - 1};`);
+    body.push('    } else {');
+    body.push(`      if (s < h${p}) {`);
+    body.push(`        h${p} = s;`);
+    body.push(`        i${p} = jf;`);
+    body.push('      }');
+    body.push('    }');
+  }
+  body.push('    if (s < h0) {');
+  body.push('      h0 = s;');
+  body.push('      i0 = jf;');
+  body.push('    }');
   body.push('  }');
   body.push('}');
-  body.push(`return h${k - 1};`);
+  body.push(`return [${k >= 2 ? `h${k - 2}` : '-1.0'}, h${k - 1}, h${k}, i${k - 1}];`);
   return `function (q, r, m, off) {\n  ${body.join('\n  ')}\n}`;
 }
 
@@ -303,6 +331,12 @@ export interface GpuBackendOptions {
   readonly refTileValues?: number;
   /** Output cells per pairwise launch (default {@link PAIRWISE_TILE_CELLS}). */
   readonly pairwiseTileCells?: number;
+  /**
+   * Most float64 work (rows × reference rows × d) for which `kthNeighborDistance` k-selects the rows
+   * its first pass leaves unresolved on the host instead of running a second kernel pass (default
+   * {@link HOST_SELECT_WORK}; 0 always runs the second pass when a row is unresolved).
+   */
+  readonly hostSelectWork?: number;
 }
 
 /** A gpu.js backend; `createGpuBackend()` is the public constructor. */
@@ -314,6 +348,7 @@ export class GpuBackend implements Backend {
   private readonly blockRows: number;
   private readonly tileValues: number;
   private readonly pairCells: number;
+  private readonly hostWork: number;
 
   constructor(options: GpuBackendOptions = {}) {
     const positive = (v: number | undefined, name: string, dflt: number, max: number): number => {
@@ -326,6 +361,11 @@ export class GpuBackend implements Backend {
     this.blockRows = positive(options.queryBlockRows, 'queryBlockRows', QUERY_BLOCK_ROWS, QUERY_BLOCK_ROWS);
     this.tileValues = positive(options.refTileValues, 'refTileValues', MAX_REF_VALUES, MAX_REF_VALUES);
     this.pairCells = positive(options.pairwiseTileCells, 'pairwiseTileCells', PAIRWISE_TILE_CELLS, 1 << 24);
+    const hw = options.hostSelectWork;
+    if (hw !== undefined && !(hw >= 0)) {
+      throw new InvalidParameterError('options.hostSelectWork', `must be ≥ 0, got ${String(hw)}`);
+    }
+    this.hostWork = hw ?? HOST_SELECT_WORK;
     this.gpu = new GPU();
   }
 
@@ -340,9 +380,10 @@ export class GpuBackend implements Backend {
   /**
    * Counters since construction. `countWithinRadius`: rows counted, rows with one or two reference
    * rows in the guard band (rechecked in float64), rows recounted in float64. `kthNeighborDistance`
-   * (kernel path only): rows, rows resolved from one or two band members, rows k-selected in float64.
+   * (kernel path only): rows, rows resolved by the first pass (the k-th neighbour alone in its guard
+   * band), rows resolved from one or two band members of a second pass, rows k-selected in float64.
    */
-  readonly stats = { countRows: 0, bandRows: 0, recountRows: 0, kthRows: 0, kthBandRows: 0, kthRecountRows: 0 };
+  readonly stats = { countRows: 0, bandRows: 0, recountRows: 0, kthRows: 0, kthOnePassRows: 0, kthBandRows: 0, kthRecountRows: 0 };
 
   /**
    * The gpu.js backend of every compiled kernel ('webasm', 'webgl2', …; 'cpu' if gpu.js degraded a
@@ -472,51 +513,46 @@ export class GpuBackend implements Backend {
 
     // Guard band of the k-th value: with |Ŝ_j − S_j| ≤ δS_j + τ for every j, the k-th smallest
     // exact S_k lies in [A, B] = [(ẽ − τ)/(1 + δ), (ẽ + τ)/(1 − δ)], and Ŝ_j < A(1 − δ) − τ proves
-    // S_j < S_k, Ŝ_j > B(1 + δ) + τ proves S_j > S_k. ẽ(1 ∓ δk) ∓ τk with δk = 2.01δ, τk = 2.01τ
-    // (plus float64 slack) lies outside those bounds.
+    // S_j < S_k, Ŝ_j > B(1 + δ) + τ proves S_j > S_k. lo = ẽ(1 − δk) − τk and hi = ẽ(1 + δk) + τk,
+    // δk = 2.01δ, τk = 2.01τ (plus float64 slack, rounded outward to float32) lie outside those bounds.
     const { delta, tau } = guardBand(d, metric);
     const dk = 2.01 * delta + 1e-12;
     const tk = 2.01 * tau;
     const lo = new Float32Array(n);
     const hi = new Float32Array(n);
+    const out = new Float64Array(n);
+    const pending: number[] = [];
     for (let b = 0; b < results.length; b++) {
-      const vals = results[b] as ArrayLike<number>;
+      const vals = results[b] as ArrayLike<ArrayLike<number>>;
       const start = starts[b];
-      for (let i = 0; i < vals.length; i++) {
-        const e = vals[i];
+      for (let t = 0; t < vals.length; t++) {
+        const i = start + t;
+        const [below, e, above, idx] = [vals[t][0], vals[t][1], vals[t][2], vals[t][3]];
         if (!(e >= 0 && e <= BOUND_CAP)) {
           // Not a distance (NaN data): an empty band sends the row to the float64 selection.
-          lo[start + i] = -1;
-          hi[start + i] = -1;
+          lo[i] = -1;
+          hi[i] = -1;
+          pending.push(i);
           continue;
         }
-        lo[start + i] = roundDown32(e * (1 - dk) - tk);
-        hi[start + i] = roundUp32(Math.min(e * (1 + dk) + tk, BOUND_CAP));
+        lo[i] = roundDown32(e * (1 - dk) - tk);
+        hi[i] = roundUp32(Math.min(e * (1 + dk) + tk, BOUND_CAP));
+        // The k − 1 nearer values are below the band and the (k+1)-th above it: the band holds the
+        // k-th neighbour alone, and the answer is its float64 distance.
+        if ((k === 1 || below < lo[i]) && above > hi[i] && idx >= 0) {
+          out[i] = distance(query.data, i, ref.data, idx, d, metric);
+        } else {
+          pending.push(i);
+        }
       }
     }
-
-    // Pass 2: c_lo = #{rows surely below the k-th distance} and the band members.
-    const { cin, cmay, first, last } = yield* this.bandPass(packed, n, m, d, metric, excludeSelf, lo, hi, asyncMode);
-
-    // The k-th smallest distance is the (k − c_lo)-th smallest exact distance among the band members.
-    const out = new Float64Array(n);
-    const buf = new Float64Array(k);
     this.stats.kthRows += n;
-    for (let i = 0; i < n; i++) {
-      const band = cmay[i] - cin[i];
-      const rank = k - cin[i];
-      if (band >= 1 && band <= 2 && rank >= 1 && rank <= band) {
-        this.stats.kthBandRows++;
-        const a = distance(query.data, i, ref.data, first[i], d, metric);
-        if (band === 1) {
-          out[i] = a;
-        } else {
-          const c = distance(query.data, i, ref.data, last[i], d, metric);
-          out[i] = rank === 1 ? Math.min(a, c) : Math.max(a, c);
-        }
-        continue;
-      }
-      // Three or more band members (ties, duplicates): exact float64 k-selection over the row.
+    this.stats.kthOnePassRows += n - pending.length;
+    if (pending.length === 0) return out;
+
+    const buf = new Float64Array(k);
+    const select = (i: number): number => {
+      // Exact float64 k-selection over the row (what the CPU path computes).
       this.stats.kthRecountRows++;
       buf.fill(Infinity);
       for (let j = 0; j < m; j++) {
@@ -531,21 +567,50 @@ export class GpuBackend implements Backend {
           buf[p] = dist;
         }
       }
-      out[i] = buf[k - 1];
+      return buf[k - 1];
+    };
+    if (pending.length * m * d <= this.hostWork) {
+      for (const i of pending) out[i] = select(i);
+      return out;
+    }
+
+    // Many unresolved rows (ties, duplicates): one guard-band pass gives, per row, c_lo = #{rows
+    // surely nearer than the k-th} and the band members; the k-th distance is the (k − c_lo)-th
+    // smallest float64 distance among them (from their indices when there are one or two).
+    const { cin, cmay, first, last } = yield* this.bandPass(packed, n, m, d, metric, excludeSelf, lo, hi, asyncMode);
+    for (const i of pending) {
+      const band = cmay[i] - cin[i];
+      const rank = k - cin[i];
+      if (band >= 1 && band <= 2 && rank >= 1 && rank <= band) {
+        this.stats.kthBandRows++;
+        const a = distance(query.data, i, ref.data, first[i], d, metric);
+        if (band === 1) {
+          out[i] = a;
+        } else {
+          const c = distance(query.data, i, ref.data, last[i], d, metric);
+          out[i] = rank === 1 ? Math.min(a, c) : Math.max(a, c);
+        }
+      } else {
+        out[i] = select(i);
+      }
     }
     return out;
   }
 
   /**
-   * For each query row, the distance to its k-th nearest reference row, EXACTLY the float64 value of
-   * the CPU path (the k-th smallest `distance()` over the admissible reference rows). Two kernel
-   * passes per block of ≤ {@link QUERY_BLOCK_ROWS} query rows over all reference rows:
-   * 1. the k-th smallest float32 distance ẽ (k smallest kept in registers);
-   * 2. the guard-band count kernel around ẽ (bounds from {@link guardBand}, doubled: the exact k-th
-   *    distance lies within the single-point bound of ẽ), giving c_lo = #{rows surely closer} and
-   *    the band members. The answer is the (k − c_lo)-th smallest float64 distance among the band
-   *    members: recomputed on the host from their indices when the band holds one or two rows,
-   *    else by a float64 k-selection over the whole row (ties and duplicates).
+   * For each query row, the distance to its k-th nearest reference row: EXACTLY the float64 value of
+   * the CPU path (the k-th smallest `distance()` over the admissible reference rows, self-excluded
+   * by index). One kernel pass per block of ≤ {@link QUERY_BLOCK_ROWS} query rows over all reference
+   * rows returns, per row, the float32 k-th value ẽ, its neighbour's index and the (k−1)-th and
+   * (k+1)-th float32 values. Around ẽ lies a guard band [lo, hi] ({@link guardBand}, doubled: the
+   * exact k-th distance is within one point's error bound of ẽ) outside which the order against the
+   * k-th neighbour is proven. Then per row:
+   * - (k−1)-th < lo and (k+1)-th > hi (the common case): the answer is the float64 distance to the
+   *   indexed neighbour;
+   * - otherwise (ties, duplicates, near-ties): if few such rows, a float64 k-selection over the row
+   *   on the host; if many, a second pass of the guard-band count kernel gives c_lo = #{surely
+   *   nearer} and the band members, and the answer is the (k − c_lo)-th smallest float64 distance
+   *   among them (float64 k-selection over the row when the band holds three or more).
    * Runs on the CPU backend when k > {@link GPU_MAX_K}, when fewer than k reference rows are
    * admissible, or when the reference set exceeds {@link MAX_REF_VALUES}.
    */

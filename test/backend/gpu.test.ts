@@ -38,6 +38,29 @@ function maxRelErr(a: Float64Array, b: Float64Array): number {
   return e;
 }
 
+/** Bitwise equality of two distance vectors (the gpu k-th distances must BE the float64 CPU values). */
+function assertSameDistances(got: Float64Array, want: Float64Array, what: string): void {
+  assert.equal(got.length, want.length, what);
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], want[i])) assert.fail(`${what}: row ${i}: gpu ${got[i]} ≠ cpu ${want[i]}`);
+  }
+}
+
+/** The first `rows` rows of `a` (a prefix query: row i is row i of `a`). */
+function head(a: Matrix, rows: number): Matrix {
+  return { data: a.data.slice(0, rows * a.cols), rows, cols: a.cols };
+}
+
+/** `base` with rows copied from it appended (duplicates: distance-0 ties). */
+function withDuplicates(base: Matrix, every: number): Matrix {
+  const d = base.cols;
+  const extra = Math.floor(base.rows / every);
+  const data = new Float64Array((base.rows + extra) * d);
+  data.set(base.data);
+  for (let i = 0; i < extra; i++) data.set(base.data.subarray(every * i * d, every * i * d + d), (base.rows + i) * d);
+  return { data, rows: base.rows + extra, cols: d };
+}
+
 function assertCountsEqual(got: Int32Array, want: Int32Array, what: string): void {
   assert.equal(got.length, want.length);
   for (let i = 0; i < want.length; i++) {
@@ -59,40 +82,112 @@ test('generated k-th distance source unrolls the dimension loop and the k regist
   const src = kthKernelSource(3, 4, 'euclidean', true);
   assert.match(src, /const a2 = q\[qb \+ 2\];/);
   assert.match(src, /const b2 = q\[qb \+ 5\];/);
-  assert.match(src, /h3 = Math\.min\(h3, Math\.max\(h2, s\)\);/);
+  assert.match(src, /let h4 = 3\.0e38;/); // k + 1 value registers
+  assert.match(src, /i3 = i2;/); // index registers shift with the values
+  assert.match(src, /return \[h2, h3, h4, i3\];/);
   assert.match(src, /j !== me/);
   assert.doesNotMatch(kthKernelSource(3, 4, 'euclidean', false), /j !== me/);
   assert.doesNotMatch(src, /for \(let c/); // no runtime dimension loop
 });
 
-test('kthNeighborDistance matches the float64 CPU path within 1e-5 relative (d, k, metric, self grid)', () => {
+const EXACT_DIMS = [1, 2, 5, 12];
+const EXACT_KS = [1, 3, 20];
+
+test('kthNeighborDistance is bitwise the float64 CPU value on random data (d, k, metric; self, cross, prefix)', () => {
   const cpu = new CpuBackend();
-  for (const d of DIMS) {
+  const before = { ...gpu.stats };
+  for (const d of EXACT_DIMS) {
     const x = normals(260, d, 10 + d);
     const y = normals(230, d, 20 + d);
+    // Z = [Y; X], queried with its first rows Y and self-exclusion (the NNR estimator's pattern).
+    const z: Matrix = { data: Float64Array.of(...y.data, ...x.data), rows: y.rows + x.rows, cols: d };
     for (const metric of METRICS) {
-      for (const k of KS) {
-        const self = gpu.kthNeighborDistance(x, x, k, { metric, excludeSelf: true });
-        const selfRef = cpu.kthNeighborDistance(x, x, k, { metric, excludeSelf: true });
-        assert.ok(maxRelErr(self, selfRef) <= 1e-5, `self d=${d} k=${k} ${metric}: ${maxRelErr(self, selfRef)}`);
-        const cross = gpu.kthNeighborDistance(y, x, k, { metric, excludeSelf: false });
-        const crossRef = cpu.kthNeighborDistance(y, x, k, { metric, excludeSelf: false });
-        assert.ok(maxRelErr(cross, crossRef) <= 1e-5, `cross d=${d} k=${k} ${metric}: ${maxRelErr(cross, crossRef)}`);
+      for (const k of EXACT_KS) {
+        const so = { metric, excludeSelf: true };
+        const co = { metric, excludeSelf: false };
+        assertSameDistances(gpu.kthNeighborDistance(x, x, k, so), cpu.kthNeighborDistance(x, x, k, so), `self d=${d} k=${k} ${metric}`);
+        assertSameDistances(gpu.kthNeighborDistance(y, x, k, co), cpu.kthNeighborDistance(y, x, k, co), `cross d=${d} k=${k} ${metric}`);
+        assertSameDistances(gpu.kthNeighborDistance(x, x, k, co), cpu.kthNeighborDistance(x, x, k, co), `self-included d=${d} k=${k} ${metric}`);
+        assertSameDistances(gpu.kthNeighborDistance(y, z, k, so), cpu.kthNeighborDistance(y, z, k, so), `prefix [Y;X] d=${d} k=${k} ${metric}`);
+        const h = head(x, 97);
+        assertSameDistances(gpu.kthNeighborDistance(h, x, k, so), cpu.kthNeighborDistance(h, x, k, so), `prefix head d=${d} k=${k} ${metric}`);
       }
     }
   }
+  // Continuous data: essentially every row is resolved by the first pass alone.
+  const rows = gpu.stats.kthRows - before.kthRows;
+  assert.ok(gpu.stats.kthOnePassRows - before.kthOnePassRows >= 0.99 * rows, JSON.stringify(gpu.stats));
 });
 
-test('kthNeighborDistance meets the documented float32 bound (d+6)·2^-25 relative', () => {
+test('kthNeighborDistance is bitwise exact on integer-lattice data with ties and duplicates (host and kernel recheck)', () => {
+  const cpu = new CpuBackend();
+  // Default backend (few unresolved rows: host k-selection) and one that always runs the second
+  // guard-band pass (band members by index, or full-row k-selection when there are ≥ 3).
+  const twoPass = new GpuBackend({ hostSelectWork: 0 });
+  try {
+    for (const d of EXACT_DIMS) {
+      const x = withDuplicates(lattice(180, d, d <= 2 ? 5 : 3, 50 + d), 3);
+      const y = lattice(90, d, 3, 60 + d);
+      const z: Matrix = { data: Float64Array.of(...y.data, ...x.data), rows: y.rows + x.rows, cols: d };
+      for (const metric of METRICS) {
+        for (const k of EXACT_KS) {
+          for (const be of [gpu, twoPass]) {
+            const tag = `${be === gpu ? 'host' : 'two-pass'} lattice d=${d} k=${k} ${metric}`;
+            for (const excludeSelf of [true, false]) {
+              const o = { metric, excludeSelf };
+              assertSameDistances(be.kthNeighborDistance(x, x, k, o), cpu.kthNeighborDistance(x, x, k, o), `${tag} self=${excludeSelf}`);
+            }
+            const co = { metric, excludeSelf: false };
+            assertSameDistances(be.kthNeighborDistance(y, x, k, co), cpu.kthNeighborDistance(y, x, k, co), `${tag} cross`);
+            const so = { metric, excludeSelf: true };
+            assertSameDistances(be.kthNeighborDistance(y, z, k, so), cpu.kthNeighborDistance(y, z, k, so), `${tag} prefix`);
+          }
+        }
+      }
+    }
+    // Every resolution path really ran.
+    assert.ok(twoPass.stats.kthBandRows > 0, 'no row resolved from one or two band members');
+    assert.ok(twoPass.stats.kthRecountRows > 0, 'no row k-selected after the second pass');
+    assert.ok(twoPass.stats.kthOnePassRows > 0, 'no row resolved by the first pass');
+  } finally {
+    twoPass.destroy();
+  }
+});
+
+test('near-ties: points whose distances differ by ~1 ulp of float32 still give the exact k-th distance', () => {
+  const cpu = new CpuBackend();
+  const twoPass = new GpuBackend({ hostSelectWork: 0 });
+  try {
+    // Query at 0; reference points at 1 + j·1e-9 (far below float32 resolution, distinct in float64).
+    for (const d of [1, 2, 5]) {
+      const m = 60;
+      const ref = new Float64Array(m * d);
+      const rng = new Rng(7 + d);
+      for (let j = 0; j < m; j++) ref[j * d] = (j % 2 === 0 ? 1 : -1) * (1 + rng.int(40) * 1e-9);
+      const rm: Matrix = { data: ref, rows: m, cols: d };
+      const qm: Matrix = { data: new Float64Array(d), rows: 1, cols: d };
+      for (const metric of METRICS) {
+        for (const k of EXACT_KS) {
+          const o = { metric, excludeSelf: false };
+          const want = cpu.kthNeighborDistance(qm, rm, k, o);
+          assertSameDistances(gpu.kthNeighborDistance(qm, rm, k, o), want, `near-tie d=${d} k=${k} ${metric}`);
+          assertSameDistances(twoPass.kthNeighborDistance(qm, rm, k, o), want, `near-tie two-pass d=${d} k=${k} ${metric}`);
+        }
+      }
+    }
+  } finally {
+    twoPass.destroy();
+  }
+});
+
+test('kthNeighborDistance is exact where one float32 per coordinate would be off by ~1e-3 (1-D, n = 2000)', () => {
   const cpu = new CpuBackend();
   for (const d of [1, 12]) {
-    // 1-D with n = 2000 has neighbour distances ~1e-4 of the spread: one float32 per coordinate
-    // would be off by ~1e-3 relative here; the h + l pair must not be.
     const x = normals(2000, d, 99 + d);
-    const got = gpu.kthNeighborDistance(x, x, 1, { metric: 'euclidean', excludeSelf: true });
-    const want = cpu.kthNeighborDistance(x, x, 1, { metric: 'euclidean', excludeSelf: true });
-    const bound = (d + 6) * 2 ** -25 * 1.01;
-    assert.ok(maxRelErr(got, want) <= bound, `d=${d}: ${maxRelErr(got, want)} > ${bound}`);
+    for (const metric of METRICS) {
+      const o = { metric, excludeSelf: true };
+      assertSameDistances(gpu.kthNeighborDistance(x, x, 1, o), cpu.kthNeighborDistance(x, x, 1, o), `d=${d} ${metric}`);
+    }
   }
 });
 
@@ -188,7 +283,7 @@ test('data far from the origin (offset 1e4 and 1e8) keeps float32 accuracy throu
       for (const metric of METRICS) {
         const got = gpu.kthNeighborDistance(x, x, 3, { metric, excludeSelf: true });
         const want = cpu.kthNeighborDistance(x, x, 3, { metric, excludeSelf: true });
-        assert.ok(maxRelErr(got, want) <= 1e-5, `offset ${offset} d=${d} ${metric}: ${maxRelErr(got, want)}`);
+        assertSameDistances(got, want, `offset ${offset} d=${d} ${metric}`);
         const pw = gpu.pairwiseDistances(y, x, metric);
         const pwRef = cpu.pairwiseDistances(y, x, metric);
         assert.ok(maxRelErr(pw, pwRef) <= 1e-5, `pairwise offset ${offset} d=${d} ${metric}`);
@@ -208,7 +303,7 @@ test('tiny and huge scales (1e-30, 1e25) are handled by exact power-of-two scali
     for (const metric of METRICS) {
       const got = gpu.kthNeighborDistance(x, x, 5, { metric, excludeSelf: true });
       const want = cpu.kthNeighborDistance(x, x, 5, { metric, excludeSelf: true });
-      assert.ok(maxRelErr(got, want) <= 1e-5, `scale ${scale} ${metric}: ${maxRelErr(got, want)}`);
+      assertSameDistances(got, want, `scale ${scale} ${metric}`);
       const o = { metric, strict: false, excludeSelf: true };
       assertCountsEqual(gpu.countWithinRadius(x, x, want, o), cpu.countWithinRadius(x, x, want, o), `scale ${scale} ${metric}`);
     }
@@ -234,13 +329,14 @@ test('tiling: small query blocks, reference tiles and pairwise tiles give the un
   const cpu = new CpuBackend();
   // Blocks of 37 query rows, reference tiles of 29 rows (2·d·29 values), pairwise tiles of 500 cells.
   const d = 3;
-  const tiled = new GpuBackend({ queryBlockRows: 37, refTileValues: 2 * d * 29, pairwiseTileCells: 500 });
+  // hostSelectWork 0: the k-th distance's second (guard-band) pass runs tiled as well.
+  const tiled = new GpuBackend({ queryBlockRows: 37, refTileValues: 2 * d * 29, pairwiseTileCells: 500, hostSelectWork: 0 });
   try {
     const x = normals(203, d, 120);
     const y = normals(150, d, 121);
     for (const metric of METRICS) {
       const r = cpu.kthNeighborDistance(x, x, 4, { metric, excludeSelf: true });
-      assert.ok(maxRelErr(tiled.kthNeighborDistance(x, x, 4, { metric, excludeSelf: true }), r) <= 1e-5);
+      assertSameDistances(tiled.kthNeighborDistance(x, x, 4, { metric, excludeSelf: true }), r, `tiled kth ${metric}`);
       for (const strict of [true, false]) {
         const o = { metric, strict, excludeSelf: true };
         assertCountsEqual(tiled.countWithinRadius(x, x, r, o), cpu.countWithinRadius(x, x, r, o), `tiled ${metric} strict=${strict}`);
@@ -249,6 +345,7 @@ test('tiling: small query blocks, reference tiles and pairwise tiles give the un
       const rl = cpu.kthNeighborDistance(lat, lat, 3, { metric, excludeSelf: true });
       const o = { metric, strict: true, excludeSelf: true };
       assertCountsEqual(tiled.countWithinRadius(lat, lat, rl, o), cpu.countWithinRadius(lat, lat, rl, o), `tiled lattice ${metric}`);
+      assertSameDistances(tiled.kthNeighborDistance(lat, lat, 3, { metric, excludeSelf: true }), rl, `tiled lattice kth ${metric}`);
       assert.ok(maxRelErr(tiled.pairwiseDistances(y, x, metric), cpu.pairwiseDistances(y, x, metric)) <= 1e-5);
     }
   } finally {
@@ -270,9 +367,11 @@ test('k above GPU_MAX_K and too few reference rows fall back to the exact CPU re
 test('GPU_MAX_K itself runs on the kernel and matches', () => {
   const cpu = new CpuBackend();
   const x = normals(200, 2, 140);
-  const got = gpu.kthNeighborDistance(x, x, GPU_MAX_K, { metric: 'euclidean', excludeSelf: true });
-  const want = cpu.kthNeighborDistance(x, x, GPU_MAX_K, { metric: 'euclidean', excludeSelf: true });
-  assert.ok(maxRelErr(got, want) <= 1e-5);
+  for (const metric of METRICS) {
+    const got = gpu.kthNeighborDistance(x, x, GPU_MAX_K, { metric, excludeSelf: true });
+    const want = cpu.kthNeighborDistance(x, x, GPU_MAX_K, { metric, excludeSelf: true });
+    assertSameDistances(got, want, `k=${GPU_MAX_K} ${metric}`);
+  }
 });
 
 test('kthNeighborDistance keeps duplicate distances (ties) as separate neighbours', () => {
@@ -282,7 +381,7 @@ test('kthNeighborDistance keeps duplicate distances (ties) as separate neighbour
     for (const k of [1, 5, 13, 20]) {
       const got = gpu.kthNeighborDistance(x, x, k, { metric, excludeSelf: true });
       const want = cpu.kthNeighborDistance(x, x, k, { metric, excludeSelf: true });
-      assert.ok(maxRelErr(got, want) <= 1e-5, `lattice k=${k} ${metric}`);
+      assertSameDistances(got, want, `lattice k=${k} ${metric}`);
     }
   }
 });
@@ -295,18 +394,23 @@ test('kNearest is the CPU reduction, identical to CpuBackend', () => {
   assert.deepEqual(a.indices, b.indices);
 });
 
-test('async methods return the same values as the sync ones', async () => {
+test('async methods return the same values as the sync ones (and the CPU values)', async () => {
   const x = normals(5000, 2, 170); // ≥ 4096 output cells: the webasm backend splits across workers
   const lat = lattice(5000, 2, 4, 171);
   const cpu = new CpuBackend();
+  const twoPass = new GpuBackend({ hostSelectWork: 0 });
   for (const metric of METRICS) {
     const o = { metric, excludeSelf: true };
     const sync = gpu.kthNeighborDistance(x, x, 5, o);
+    assertSameDistances(sync, cpu.kthNeighborDistance(x, x, 5, o), `sync ${metric}`);
     assert.deepEqual(await gpu.kthNeighborDistanceAsync(x, x, 5, o), sync);
     const r = cpu.kthNeighborDistance(lat, lat, 5, o);
+    // Lattice rows are unresolved after the first pass: the async two-pass path.
+    assertSameDistances(await twoPass.kthNeighborDistanceAsync(lat, lat, 5, o), r, `async two-pass lattice ${metric}`);
     const ro = { metric, strict: true, excludeSelf: true };
     assertCountsEqual(await gpu.countWithinRadiusAsync(lat, lat, r, ro), cpu.countWithinRadius(lat, lat, r, ro), `async ${metric}`);
   }
+  twoPass.destroy();
 });
 
 test('guardBand widens with d and is far below float32 resolution for the max norm', () => {
