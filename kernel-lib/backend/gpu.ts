@@ -3,6 +3,7 @@ import type { IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
 import { DimensionMismatchError, InvalidParameterError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { NeumaierSum } from '../core/sum.js';
+import { insertSorted } from '../neighbors/sorted-buffer.js';
 import { distance } from '../neighbors/metric.js';
 import { CpuBackend } from './cpu.js';
 import type { Backend, Metric, NeighborOptions, RadiusOptions } from './types.js';
@@ -558,14 +559,7 @@ export class GpuBackend implements Backend {
       for (let j = 0; j < m; j++) {
         if (excludeSelf && j === i) continue;
         const dist = distance(query.data, i, ref.data, j, d, metric);
-        if (dist < buf[k - 1]) {
-          let p = k - 1;
-          while (p > 0 && buf[p - 1] > dist) {
-            buf[p] = buf[p - 1];
-            p--;
-          }
-          buf[p] = dist;
-        }
+        if (dist < buf[k - 1]) insertSorted(buf, null, k, dist, j);
       }
       return buf[k - 1];
     };

@@ -1,5 +1,6 @@
 import { DuplicatePointsError, InvalidParameterError, TooFewSamplesError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
+import type { Backend } from '../backend/types.js';
 import { Rng } from '../core/rng.js';
 import { mean, variance } from '../core/sum.js';
 import { unitFor } from '../core/units.js';
@@ -92,4 +93,17 @@ export function fromTerms(terms: Float64Array, base: number | undefined, rest: O
   const value = mean(terms) / scale;
   const stderr = terms.length > 1 ? Math.sqrt(variance(terms) / terms.length) / scale : undefined;
   return { ...rest, value, unit, terms, ...(stderr !== undefined ? { stderr } : {}) };
+}
+
+/**
+ * The two k-NN distances of the Wang–Kulkarni–Verdú and Póczos–Schneider estimators (Euclidean):
+ * ρ_k(i), from x_i to its k-th neighbour in x \ {x_i}, and ν_k(i), from x_i to its k-th neighbour
+ * in y. Both must be positive (else {@link DuplicatePointsError}).
+ */
+export function crossSampleDistances(backend: Backend, X: Matrix, Y: Matrix, k: number): { rho: Float64Array; nu: Float64Array } {
+  const rho = backend.kthNeighborDistance(X, X, k, { metric: 'euclidean', excludeSelf: true });
+  const nu = backend.kthNeighborDistance(X, Y, k, { metric: 'euclidean', excludeSelf: false });
+  assertPositiveDistances(rho, 'x', k);
+  assertPositiveDistances(nu, 'y', k);
+  return { rho, nu };
 }

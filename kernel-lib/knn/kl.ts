@@ -1,7 +1,7 @@
 import { assertSameDim, toMatrix, type Samples } from '../core/matrix.js';
 import { selectBackend } from '../backend/index.js';
 import type { Estimate } from '../estimate.js';
-import { assertPositiveDistances, checkK, fromTerms, prepareDuplicates, type KnnOptions } from './common.js';
+import { checkK, crossSampleDistances, fromTerms, prepareDuplicates, type KnnOptions } from './common.js';
 
 /**
  * Wang–Kulkarni–Verdú k-NN estimator of the Kullback–Leibler divergence D(P‖Q) from x ~ P (n rows)
@@ -24,10 +24,7 @@ export function kl(x: Samples, y: Samples, options: KnnOptions = {}): Estimate {
   const { rows: n, cols: d } = X;
   const m = Y.rows;
   const backend = selectBackend(options.backend, { n, m: n + m, d });
-  const rho = backend.kthNeighborDistance(X, X, k, { metric: 'euclidean', excludeSelf: true });
-  const nu = backend.kthNeighborDistance(X, Y, k, { metric: 'euclidean', excludeSelf: false });
-  assertPositiveDistances(rho, 'x', k);
-  assertPositiveDistances(nu, 'y', k);
+  const { rho, nu } = crossSampleDistances(backend, X, Y, k);
   const c = Math.log(m / (n - 1));
   const terms = new Float64Array(n);
   for (let i = 0; i < n; i++) terms[i] = d * Math.log(nu[i] / rho[i]) + c;

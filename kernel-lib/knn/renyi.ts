@@ -5,7 +5,7 @@ import { logSumExp, mean, variance } from '../core/sum.js';
 import { unitFor } from '../core/units.js';
 import { selectBackend } from '../backend/index.js';
 import type { Estimate } from '../estimate.js';
-import { assertPositiveDistances, checkK, prepareDuplicates, type KnnOptions } from './common.js';
+import { checkK, crossSampleDistances, prepareDuplicates, type KnnOptions } from './common.js';
 
 export interface RenyiOptions extends KnnOptions {
   /** Order α > 0, α ≠ 1. */
@@ -49,10 +49,7 @@ export function renyi(x: Samples, y: Samples, options: RenyiOptions): Estimate {
   const { rows: n, cols: d } = X;
   const m = Y.rows;
   const backend = selectBackend(options.backend, { n, m: n + m, d });
-  const rho = backend.kthNeighborDistance(X, X, k, { metric: 'euclidean', excludeSelf: true });
-  const nu = backend.kthNeighborDistance(X, Y, k, { metric: 'euclidean', excludeSelf: false });
-  assertPositiveDistances(rho, 'x', k);
-  assertPositiveDistances(nu, 'y', k);
+  const { rho, nu } = crossSampleDistances(backend, X, Y, k);
   const logRatio = Math.log((n - 1) / m);
   const logTerms = new Float64Array(n);
   for (let i = 0; i < n; i++) logTerms[i] = (1 - alpha) * (logRatio + d * (Math.log(rho[i]) - Math.log(nu[i])));

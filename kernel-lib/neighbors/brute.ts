@@ -1,6 +1,7 @@
 import type { Matrix } from '../core/matrix.js';
 import type { Metric } from './metric.js';
 import { distance } from './metric.js';
+import { insertSorted } from './sorted-buffer.js';
 
 /**
  * Exact brute-force neighbour reductions in float64, O(n·m·d): the reference the kd-tree and the
@@ -18,16 +19,7 @@ export function bruteKnn(query: Matrix, ref: Matrix, k: number, metric: Metric, 
     for (let j = 0; j < ref.rows; j++) {
       if (skipSelf && j === i) continue;
       const dist = distance(query.data, i, ref.data, j, d, metric);
-      if (dist < hd[k - 1]) {
-        let r = k - 1;
-        while (r > 0 && hd[r - 1] > dist) {
-          hd[r] = hd[r - 1];
-          hi[r] = hi[r - 1];
-          r--;
-        }
-        hd[r] = dist;
-        hi[r] = j;
-      }
+      if (dist < hd[k - 1]) insertSorted(hd, hi, k, dist, j);
     }
     outDist.set(hd, i * k);
     if (outIdx) outIdx.set(hi, i * k);

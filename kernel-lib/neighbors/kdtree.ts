@@ -1,5 +1,6 @@
 import type { Matrix } from '../core/matrix.js';
-import type { Metric } from './metric.js';
+import { distance, type Metric } from './metric.js';
+import { insertSorted } from './sorted-buffer.js';
 
 /**
  * A kd-tree over the rows of a float64 matrix (Bentley 1975; sliding-midpoint-free median split on
@@ -75,74 +76,11 @@ export class KdTree {
     return node;
   }
 
-  /** Lower bound on the distance from q to any point in the node's box. */
-  private minDist(q: Float64Array, qo: number, node: number, metric: Metric): number {
-    const d = this.d;
-    const b = node * d;
-    if (metric === 'max') {
-      let m = 0;
-      for (let c = 0; c < d; c++) {
-        const v = q[qo + c];
-        const t = v < this.lo[b + c] ? this.lo[b + c] - v : v > this.hi[b + c] ? v - this.hi[b + c] : 0;
-        if (t > m) m = t;
-      }
-      return m;
-    }
-    let s = 0;
-    for (let c = 0; c < d; c++) {
-      const v = q[qo + c];
-      const t = v < this.lo[b + c] ? this.lo[b + c] - v : v > this.hi[b + c] ? v - this.hi[b + c] : 0;
-      s += t * t;
-    }
-    return Math.sqrt(s);
-  }
-
-  /** Upper bound on the distance from q to any point in the node's box. */
-  private maxDist(q: Float64Array, qo: number, node: number, metric: Metric): number {
-    const d = this.d;
-    const b = node * d;
-    if (metric === 'max') {
-      let m = 0;
-      for (let c = 0; c < d; c++) {
-        const v = q[qo + c];
-        const t = Math.max(Math.abs(v - this.lo[b + c]), Math.abs(this.hi[b + c] - v));
-        if (t > m) m = t;
-      }
-      return m;
-    }
-    let s = 0;
-    for (let c = 0; c < d; c++) {
-      const v = q[qo + c];
-      const t = Math.max(Math.abs(v - this.lo[b + c]), Math.abs(this.hi[b + c] - v));
-      s += t * t;
-    }
-    return Math.sqrt(s);
-  }
-
-  private dist(q: Float64Array, qo: number, p: number, metric: Metric): number {
-    const d = this.d;
-    const pts = this.pts;
-    const po = p * d;
-    if (metric === 'max') {
-      let m = 0;
-      for (let c = 0; c < d; c++) {
-        const t = Math.abs(q[qo + c] - pts[po + c]);
-        if (t > m) m = t;
-      }
-      return m;
-    }
-    let s = 0;
-    for (let c = 0; c < d; c++) {
-      const t = q[qo + c] - pts[po + c];
-      s += t * t;
-    }
-    return Math.sqrt(s);
-  }
-
   /**
-   * Lower bound on the *reduced* distance (squared for Euclidean, plain for max) from q to the box.
+   * Bound on the *reduced* distance (squared for Euclidean, plain for max) from q to the node's
+   * box: the smallest over the box (`far = false`) or the largest (`far = true`).
    */
-  private minReduced(q: Float64Array, qo: number, node: number, euclid: boolean): number {
+  private boxReduced(q: Float64Array, qo: number, node: number, euclid: boolean, far: boolean): number {
     const d = this.d;
     const b = node * d;
     const lo = this.lo;
@@ -150,7 +88,9 @@ export class KdTree {
     let m = 0;
     for (let c = 0; c < d; c++) {
       const v = q[qo + c];
-      const t = v < lo[b + c] ? lo[b + c] - v : v > hi[b + c] ? v - hi[b + c] : 0;
+      const t = far
+        ? Math.max(Math.abs(v - lo[b + c]), Math.abs(hi[b + c] - v))
+        : v < lo[b + c] ? lo[b + c] - v : v > hi[b + c] ? v - hi[b + c] : 0;
       if (euclid) m += t * t;
       else if (t > m) m = t;
     }
@@ -181,7 +121,7 @@ export class KdTree {
       // Depth-first, nearer child first; prune by the current k-th reduced distance.
       let sp = 0;
       stack[sp] = 0;
-      stackD[sp++] = this.minReduced(q, qo, 0, euclid);
+      stackD[sp++] = this.boxReduced(q, qo, 0, euclid, false);
       while (sp > 0) {
         const node = stack[--sp];
         if (stackD[sp] > hd[k - 1]) continue;
@@ -204,23 +144,13 @@ export class KdTree {
                 if (t > dist) dist = t;
               }
             }
-            if (dist < bound) {
-              // Insertion into the sorted buffer (k is small).
-              let r = k - 1;
-              while (r > 0 && hd[r - 1] > dist) {
-                hd[r] = hd[r - 1];
-                hi[r] = hi[r - 1];
-                r--;
-              }
-              hd[r] = dist;
-              hi[r] = this.index[p];
-            }
+            if (dist < bound) insertSorted(hd, hi, k, dist, this.index[p]);
           }
           continue;
         }
         const rgt = this.right[node];
-        const dl = this.minReduced(q, qo, l, euclid);
-        const dr = this.minReduced(q, qo, rgt, euclid);
+        const dl = this.boxReduced(q, qo, l, euclid, false);
+        const dr = this.boxReduced(q, qo, rgt, euclid, false);
         // Push the farther child first so the nearer one is visited first.
         if (dl <= dr) {
           stack[sp] = rgt; stackD[sp++] = dr;
@@ -243,26 +173,30 @@ export class KdTree {
   countWithin(query: Matrix, radius: Float64Array, metric: Metric, strict: boolean, skipSelf: boolean, out: Int32Array): void {
     const q = query.data;
     const d = this.d;
+    const euclid = metric === 'euclidean';
     const stack = new Int32Array(128);
     for (let i = 0; i < query.rows; i++) {
       const qo = i * d;
       const r = radius[i];
+      // Whole boxes are pruned or taken on reduced distances with a relative margin that dwarfs
+      // the rounding of r² (so no box is misjudged); points are compared on exact distances.
+      const rr = euclid ? r * r : r;
+      const outside = rr * (1 + 1e-12);
+      const inside = rr * (1 - 1e-12);
       let count = 0;
       let sp = 0;
       stack[sp++] = 0;
       while (sp > 0) {
         const node = stack[--sp];
-        const mn = this.minDist(q, qo, node, metric);
-        if (strict ? mn >= r : mn > r) continue;
-        const mx = this.maxDist(q, qo, node, metric);
-        if (strict ? mx < r : mx <= r) {
+        if (this.boxReduced(q, qo, node, euclid, false) > outside) continue;
+        if (this.boxReduced(q, qo, node, euclid, true) < inside) {
           count += this.end[node] - this.start[node];
           continue;
         }
         const l = this.left[node];
         if (l < 0) {
           for (let p = this.start[node]; p < this.end[node]; p++) {
-            const dist = this.dist(q, qo, p, metric);
+            const dist = distance(q, i, this.pts, p, d, metric);
             if (strict ? dist < r : dist <= r) count++;
           }
         } else {
