@@ -41,11 +41,41 @@ export function bruteCount(query: Matrix, ref: Matrix, radius: Float64Array, met
   }
 }
 
-/** Dense distance matrix, n×m row-major. */
+/**
+ * Dense distance matrix, n×m row-major. The metric is hoisted out of the loops and the query row is
+ * held in a local array, so the inner loop is a plain float64 difference-and-sum over the reference
+ * row (the same operations, in the same order, as {@link distance}).
+ */
 export function brutePairwise(a: Matrix, b: Matrix, metric: Metric): Float64Array {
-  const out = new Float64Array(a.rows * b.rows);
+  const d = a.cols;
+  const m = b.rows;
+  const out = new Float64Array(a.rows * m);
+  const bd = b.data;
+  const qi = new Float64Array(d);
   for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < b.rows; j++) out[i * b.rows + j] = distance(a.data, i, b.data, j, a.cols, metric);
+    qi.set(a.data.subarray(i * d, (i + 1) * d));
+    const o = i * m;
+    if (metric === 'max') {
+      for (let j = 0; j < m; j++) {
+        const jo = j * d;
+        let mx = 0;
+        for (let c = 0; c < d; c++) {
+          const t = Math.abs(qi[c] - bd[jo + c]);
+          if (t > mx) mx = t;
+        }
+        out[o + j] = mx;
+      }
+    } else {
+      for (let j = 0; j < m; j++) {
+        const jo = j * d;
+        let s = 0;
+        for (let c = 0; c < d; c++) {
+          const t = qi[c] - bd[jo + c];
+          s += t * t;
+        }
+        out[o + j] = Math.sqrt(s);
+      }
+    }
   }
   return out;
 }

@@ -24,9 +24,14 @@ export class KdTree {
   private readonly right: Int32Array;
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
+  /** Split dimension of each internal node (−1 for leaves). */
+  private readonly splitDim: Int32Array;
   private nodes = 0;
+  /** The matrix the tree was built from (queries on it are visited in tree order). */
+  private readonly source: Matrix;
 
   constructor(m: Matrix) {
+    this.source = m;
     const { rows: n, cols: d, data } = m;
     this.n = n;
     this.d = d;
@@ -37,6 +42,7 @@ export class KdTree {
     this.end = new Int32Array(maxNodes);
     this.left = new Int32Array(maxNodes).fill(-1);
     this.right = new Int32Array(maxNodes).fill(-1);
+    this.splitDim = new Int32Array(maxNodes).fill(-1);
     this.lo = new Float64Array(maxNodes * d);
     this.hi = new Float64Array(maxNodes * d);
     this.build(data, idx, 0, n);
@@ -71,6 +77,7 @@ export class KdTree {
     if (e - s <= LEAF_SIZE || width <= 0) return node;
     const mid = (s + e) >>> 1;
     quickselect(data, idx, s, e - 1, mid, widest, d);
+    this.splitDim[node] = widest;
     this.left[node] = this.build(data, idx, s, mid);
     this.right[node] = this.build(data, idx, mid, e);
     return node;
@@ -97,6 +104,66 @@ export class KdTree {
     return m;
   }
 
+  // State of the Euclidean k-NN search (Arya & Mount's incremental distance: moving into a child
+  // changes the query's offset from the cell in the split dimension only, so the lower bound is
+  // updated in O(1) per node instead of O(d) — the scheme of scipy's cKDTree).
+  private qd: Float64Array = new Float64Array(0);
+  private qo = 0;
+  private off: Float64Array = new Float64Array(0);
+  private hd: Float64Array = new Float64Array(0);
+  private hi2: Int32Array = new Int32Array(0);
+  private kq = 0;
+  private self = -1;
+
+  private searchEuclid(node: number, rd: number): void {
+    const k = this.kq;
+    const hd = this.hd;
+    const l = this.left[node];
+    if (l < 0) {
+      const d = this.d;
+      const q = this.qd;
+      const qo = this.qo;
+      const pts = this.pts;
+      const end = this.end[node];
+      for (let p = this.start[node]; p < end; p++) {
+        if (this.index[p] === this.self) continue;
+        const bound = hd[k - 1];
+        const po = p * d;
+        let dist = 0;
+        for (let c = 0; c < d && dist <= bound; c++) {
+          const t = q[qo + c] - pts[po + c];
+          dist += t * t;
+        }
+        if (dist < bound) insertSorted(hd, this.hi2, k, dist, this.index[p]);
+      }
+      return;
+    }
+    const r = this.right[node];
+    const dim = this.splitDim[node];
+    const v = this.qd[this.qo + dim];
+    // Offsets of q from each child's extent along the split dimension (tight child boxes).
+    const lmax = this.hi[l * this.d + dim];
+    const rmin = this.lo[r * this.d + dim];
+    const dl = v > lmax ? v - lmax : 0;
+    const dr = v < rmin ? rmin - v : 0;
+    const old = this.off[dim];
+    const first = dl <= dr ? l : r;
+    const second = dl <= dr ? r : l;
+    const o1 = dl <= dr ? dl : dr;
+    const o2 = dl <= dr ? dr : dl;
+    const rd1 = rd - old * old + o1 * o1;
+    if (rd1 < hd[k - 1]) {
+      this.off[dim] = o1;
+      this.searchEuclid(first, rd1);
+    }
+    const rd2 = rd - old * old + o2 * o2;
+    if (rd2 < hd[k - 1]) {
+      this.off[dim] = o2;
+      this.searchEuclid(second, rd2);
+    }
+    this.off[dim] = old;
+  }
+
   /**
    * k nearest neighbours of every row of `query` (same dimension as the tree). With `skipSelf`,
    * query row i never takes tree point i (original index) as its neighbour.
@@ -113,12 +180,32 @@ export class KdTree {
     const hi = new Int32Array(k);
     const stack = new Int32Array(128);
     const stackD = new Float64Array(128);
-    for (let i = 0; i < query.rows; i++) {
+    const off = new Float64Array(d);
+    // Visit queries in a spatially coherent order (the tree order of the query points), so that
+    // consecutive searches touch the same nodes and points while they are still in cache.
+    const order = query === this.source ? this.index : query.rows >= 4 * LEAF_SIZE ? new KdTree(query).index : null;
+    for (let qi = 0; qi < query.rows; qi++) {
+      const i = order ? order[qi] : qi;
       const qo = i * d;
       hd.fill(Infinity);
       hi.fill(-1);
       const self = skipSelf ? i : -1;
-      // Depth-first, nearer child first; prune by the current k-th reduced distance.
+      if (euclid) {
+        this.qd = q;
+        this.qo = qo;
+        this.off = off;
+        this.hd = hd;
+        this.hi2 = hi;
+        this.kq = k;
+        this.self = self;
+        off.fill(0);
+        this.searchEuclid(0, 0);
+        const o = i * k;
+        for (let r = 0; r < k; r++) outDist[o + r] = Math.sqrt(hd[r]);
+        if (outIdx) outIdx.set(hi, o);
+        continue;
+      }
+      // Max norm: depth-first over tight boxes, nearer child first; prune by the current k-th distance.
       let sp = 0;
       stack[sp] = 0;
       stackD[sp++] = this.boxReduced(q, qo, 0, euclid, false);
