@@ -9,6 +9,7 @@ export * as gaussian from './gaussian/index.js';
 export * as core from './core/index.js';
 export * as backend from './backend/index.js';
 export * as neighbors from './neighbors/index.js';
+export * as display from './display/index.js';
 export type { Estimate, Unit, BaseOptions } from './estimate.js';
 export {
   DivlabError, ShapeError, NonFiniteError, DimensionMismatchError, TooFewSamplesError,

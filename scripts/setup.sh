@@ -3,7 +3,9 @@
 #   1. npm dependencies (from the committed lock file) and the library build (ESM + CJS + typings);
 #   2. a Python virtual environment in .venv with JupyterLab, notebook and nbclient from pip
 #      (plus the benchmark peers when DIVLAB_SETUP_PEERS=1);
-#   3. the tslab kernel registered into that venv with an absolute binary path (no PATH needed).
+#   3. the tslab kernel registered into that venv with an absolute binary path (no PATH needed);
+#   4. the divlab JupyterLab extension (MIME renderer of display.show()) built and installed into
+#      that venv with pip, so `npm start` renders divlab outputs.
 # Idempotent: re-running skips what is already in place.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -72,5 +74,23 @@ if [ ! -f "$kdir/kernel.json" ] || ! grep -q "$root/node_modules/.bin/tslab" "$k
   log "registering the tslab kernel into .venv"
   PATH="$venv/bin:$PATH" node node_modules/tslab/bin/tslab install \
     --python="$venv/bin/python" --sys-prefix --binary="$root/node_modules/.bin/tslab" >&2
+fi
+# --- 4. the divlab JupyterLab extension ---------------------------------------------------------
+# .venv lies inside this "type": "module" package: without a package.json of its own, Node would load
+# CommonJS files under .venv as ES modules (jupyter_builder's yarn.js, run by `jupyter labextension
+# list`, then fails with "Fail to get yarn configuration").
+[ -f "$venv/package.json" ] || printf '{"type": "commonjs"}\n' > "$venv/package.json"
+ext="dist-ext/labextension"
+if [ ! -f "$ext/package.json" ] || [ -n "$(find extension style kernel-lib/display package.json package-lock.json \
+     -newer "$ext/package.json" -type f -print -quit)" ]; then
+  log "building the JupyterLab extension (npm run build:labextension)"
+  if ! out="$(npm run --silent build:labextension 2>&1)"; then printf '%s\n' "$out" >&2; exit 1; fi
+fi
+# (re)install when the .venv copy is missing or differs from the build (the build names its chunks by
+# content hash). pip runs pyproject.toml's hatchling build, whose hook finds the build up to date.
+if ! diff -rq -x install.json "$ext" "$venv/share/jupyter/labextensions/divlab" >/dev/null 2>&1; then
+  log "pip install . (the divlab JupyterLab extension into .venv)"
+  "$venv/bin/python" -m pip install -q --force-reinstall --no-deps . 2>&1 \
+    | { grep -v 'is ignored: it is neither a file nor a directory' || true; } >&2
 fi
 log "ready"

@@ -1,0 +1,10 @@
+/**
+ * The payload the renderer accepts: the schema and validation of kernel-lib/display, re-exported
+ * so that kernel and browser share one definition (pure data; no DOM, no JupyterLab types — the
+ * unit tests compile this module with the library's tsconfig).
+ */
+export {
+  MIME_TYPE, PAYLOAD_VERSION, fromWire,
+  type WireNumber, type JsonValue, type EstimateData, type EstimatePayload, type DivlabPayload,
+} from '../kernel-lib/display/payload.js';
+export { validatePayload, type PayloadResult } from '../kernel-lib/display/validate.js';
