@@ -35,21 +35,8 @@ if [ "$(readlink node_modules/divlab 2>/dev/null || true)" != ".." ]; then
 fi
 
 # --- 2. Python venv -----------------------------------------------------------------------------
-# pip's default index is unreachable on the offline machines and pip retries it per package for
-# minutes; when pip is configured with local file:// indexes, make them the only ones for this run.
-if [ -z "${PIP_INDEX_URL:-}" ] && command -v python3 >/dev/null; then
-  extra="$(python3 -m pip config get global.extra-index-url 2>/dev/null || true)"
-  locals=()
-  for u in $extra; do case "$u" in file://*) [ -d "${u#file://}" ] && locals+=("$u");; esac; done
-  if [ "${#locals[@]}" -gt 0 ]; then
-    export PIP_INDEX_URL="${locals[0]}"
-    # An empty PIP_EXTRA_INDEX_URL would fall back to the config file's list (with any missing or
-    # remote entries): name the existing local indexes again instead (duplicates are harmless).
-    export PIP_EXTRA_INDEX_URL="${locals[*]}"
-    log "pip: using local index ${PIP_INDEX_URL} only"
-  fi
-fi
-export PIP_DISABLE_PIP_VERSION_CHECK=1
+# shellcheck source=scripts/pip-local-index.sh
+source "$root/scripts/pip-local-index.sh"
 venv="$root/.venv"
 if [ ! -x "$venv/bin/python" ]; then
   log "creating .venv"

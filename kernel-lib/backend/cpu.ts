@@ -16,28 +16,35 @@ function useTree(ref: Matrix): boolean {
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
-  // The last tree built, reused while the same reference matrix is queried again (common in the
-  // estimators: kNN then radius counts on the same sample).
-  private cache: { ref: Matrix; tree: KdTree } | null = null;
+  // Trees of the last two samples used, reused while the same matrices are queried again (the
+  // estimators query one sample against itself and another, then count in radii on the same ones).
+  private readonly trees: { m: Matrix; tree: KdTree }[] = [];
 
-  private tree(ref: Matrix): KdTree {
-    if (this.cache && this.cache.ref === ref) return this.cache.tree;
-    const tree = new KdTree(ref);
-    this.cache = { ref, tree };
+  private tree(m: Matrix): KdTree {
+    const hit = this.trees.find((t) => t.m === m);
+    if (hit) return hit.tree;
+    const tree = new KdTree(m);
+    this.trees.unshift({ m, tree });
+    if (this.trees.length > 2) this.trees.pop();
     return tree;
+  }
+
+  /** A spatially coherent visiting order for large queries (the query's own tree order). */
+  private order(query: Matrix): Int32Array | undefined {
+    return query.rows >= TREE_MIN_ROWS && query.cols <= TREE_MAX_DIM ? this.tree(query).index : undefined;
   }
 
   kNearest(query: Matrix, ref: Matrix, k: number, opts: NeighborOptions): { distances: Float64Array; indices: Int32Array } {
     const distances = new Float64Array(query.rows * k);
     const indices = new Int32Array(query.rows * k);
-    if (useTree(ref)) this.tree(ref).knn(query, k, opts.metric, opts.excludeSelf, distances, indices);
+    if (useTree(ref)) this.tree(ref).knn(query, k, opts.metric, opts.excludeSelf, distances, indices, this.order(query));
     else bruteKnn(query, ref, k, opts.metric, opts.excludeSelf, distances, indices);
     return { distances, indices };
   }
 
   kthNeighborDistance(query: Matrix, ref: Matrix, k: number, opts: NeighborOptions): Float64Array {
     const all = new Float64Array(query.rows * k);
-    if (useTree(ref)) this.tree(ref).knn(query, k, opts.metric, opts.excludeSelf, all);
+    if (useTree(ref)) this.tree(ref).knn(query, k, opts.metric, opts.excludeSelf, all, undefined, this.order(query));
     else bruteKnn(query, ref, k, opts.metric, opts.excludeSelf, all);
     const out = new Float64Array(query.rows);
     for (let i = 0; i < query.rows; i++) out[i] = all[i * k + k - 1];
