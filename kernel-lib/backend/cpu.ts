@@ -1,5 +1,6 @@
 import type { Matrix } from '../core/matrix.js';
 import { KdTree } from '../neighbors/kdtree.js';
+import { knnParallel } from '../neighbors/parallel-knn.js';
 import { bruteCount, bruteKnn, brutePairwise } from '../neighbors/brute.js';
 import type { Backend, Metric, NeighborOptions, RadiusOptions } from './types.js';
 
@@ -34,17 +35,25 @@ export class CpuBackend implements Backend {
     return query.rows >= TREE_MIN_ROWS && query.cols <= TREE_MAX_DIM ? this.tree(query).index : undefined;
   }
 
+  /** Tree k-NN, split over the CPU cores when the problem is large (same results either way). */
+  private treeKnn(query: Matrix, ref: Matrix, k: number, opts: NeighborOptions, dist: Float64Array, idx?: Int32Array): void {
+    const tree = this.tree(ref);
+    const order = this.order(query);
+    if (order && knnParallel(tree, ref, query, k, opts.metric, opts.excludeSelf, order, dist, idx)) return;
+    tree.knn(query, k, opts.metric, opts.excludeSelf, dist, idx, order);
+  }
+
   kNearest(query: Matrix, ref: Matrix, k: number, opts: NeighborOptions): { distances: Float64Array; indices: Int32Array } {
     const distances = new Float64Array(query.rows * k);
     const indices = new Int32Array(query.rows * k);
-    if (useTree(ref)) this.tree(ref).knn(query, k, opts.metric, opts.excludeSelf, distances, indices, this.order(query));
+    if (useTree(ref)) this.treeKnn(query, ref, k, opts, distances, indices);
     else bruteKnn(query, ref, k, opts.metric, opts.excludeSelf, distances, indices);
     return { distances, indices };
   }
 
   kthNeighborDistance(query: Matrix, ref: Matrix, k: number, opts: NeighborOptions): Float64Array {
     const all = new Float64Array(query.rows * k);
-    if (useTree(ref)) this.tree(ref).knn(query, k, opts.metric, opts.excludeSelf, all, undefined, this.order(query));
+    if (useTree(ref)) this.treeKnn(query, ref, k, opts, all);
     else bruteKnn(query, ref, k, opts.metric, opts.excludeSelf, all);
     const out = new Float64Array(query.rows);
     for (let i = 0; i < query.rows; i++) out[i] = all[i * k + k - 1];

@@ -169,13 +169,17 @@ export class KdTree {
 
   /**
    * k nearest neighbours of every row of `query` (same dimension as the tree), visited in `order`
-   * when given (any permutation of the query rows; results are the same). With `skipSelf`,
+   * when given (any permutation of the query rows; results are the same) — only positions
+   * [from, to) of that order, so that threads can share one query set. With `skipSelf`,
    * query row i never takes tree point i (original index) as its neighbour.
    * Writes ascending distances to `outDist[i*k + r]` and original indices to `outIdx` (if given).
    * Internally works on reduced distances (squared Euclidean / max) with partial-distance early exit
    * (a candidate's sum stops as soon as it exceeds the current k-th), and takes square roots once.
    */
-  knn(query: Matrix, k: number, metric: Metric, skipSelf: boolean, outDist: Float64Array, outIdx?: Int32Array, order?: Int32Array): void {
+  knn(
+    query: Matrix, k: number, metric: Metric, skipSelf: boolean, outDist: Float64Array, outIdx?: Int32Array,
+    order?: Int32Array, from = 0, to = query.rows,
+  ): void {
     const q = query.data;
     const d = this.d;
     const pts = this.pts;
@@ -188,8 +192,8 @@ export class KdTree {
     // Visit queries in a spatially coherent order (a tree order of the query points: this tree's own
     // for self-queries, or `order`, e.g. the index of a tree built on the query), so that
     // consecutive searches touch the same nodes and points while they are still in cache.
-    const visit = query === this.source ? this.index : order && order.length === query.rows ? order : null;
-    for (let qi = 0; qi < query.rows; qi++) {
+    const visit = order && order.length === query.rows ? order : query === this.source ? this.index : null;
+    for (let qi = from; qi < to; qi++) {
       const i = visit ? visit[qi] : qi;
       const qo = i * d;
       hd.fill(Infinity);
