@@ -66,9 +66,15 @@ const selfFile: string | undefined = (() => {
   return m ? m[1] : undefined;
 })();
 
-function shared(src: ArrayLike<number>, Ctor: Float64ArrayConstructor | Int32ArrayConstructor): SharedArrayBuffer {
-  const buf = new SharedArrayBuffer(src.length * Ctor.BYTES_PER_ELEMENT);
-  new Ctor(buf).set(src);
+function sharedF64(src: Float64Array): SharedArrayBuffer {
+  const buf = new SharedArrayBuffer(src.length * 8);
+  new Float64Array(buf).set(src);
+  return buf;
+}
+
+function sharedI32(src: Int32Array): SharedArrayBuffer {
+  const buf = new SharedArrayBuffer(src.length * 4);
+  new Int32Array(buf).set(src);
   return buf;
 }
 
@@ -122,9 +128,9 @@ export function knnParallel(
   const idxBuf = new SharedArrayBuffer(n * k * 4);
   const flagsBuf = new SharedArrayBuffer(4 * T);
   const flags = new Int32Array(flagsBuf);
-  const refBuf = shared(ref.data, Float64Array);
-  const queryBuf = query === ref ? null : shared(query.data, Float64Array);
-  const orderBuf = shared(order, Int32Array);
+  const refBuf = sharedF64(ref.data);
+  const queryBuf = query === ref ? null : sharedF64(query.data);
+  const orderBuf = sharedI32(order);
   const bounds = Array.from({ length: T + 1 }, (_, t) => Math.round((t * n) / T));
   const workers: { terminate(): unknown }[] = [];
   const url = selfFile.startsWith('file:') ? new URL(selfFile) : selfFile;
