@@ -11,23 +11,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/reference.js';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === 'divlab') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the divlab package root above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
-
-const root = findRoot();
+const root = repoRoot();
 const skip = process.env.DIVLAB_SKIP_PACKAGE_TEST === '1' ? 'DIVLAB_SKIP_PACKAGE_TEST=1' : false;
 const tsc50 = join(root, 'node_modules', '@tslab', 'typescript-for-tslab', 'bin', 'tsc');
 let work = '';

@@ -13,24 +13,13 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { MIME_TYPE } from '../../kernel-lib/display/payload.js';
 import { validatePayload } from '../../kernel-lib/display/validate.js';
 import { summarize } from '../../kernel-lib/display/format.js';
+import { repoRoot } from '../helpers/reference.js';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const pj = join(dir, 'package.json');
-    if (existsSync(pj) && JSON.parse(readFileSync(pj, 'utf8')).name === 'divlab') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the divlab package root above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-}
-
-const root = findRoot();
+const root = repoRoot();
 const skip = process.env.DIVLAB_SKIP_LABEXTENSION_TEST === '1' ? 'DIVLAB_SKIP_LABEXTENSION_TEST=1' : false;
 const venv = join(root, '.venv');
 const built = join(root, 'dist-ext', 'labextension');
