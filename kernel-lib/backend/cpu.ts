@@ -17,8 +17,9 @@ function useTree(ref: Matrix): boolean {
 
 export class CpuBackend implements Backend {
   readonly name = 'cpu' as const;
-  // Trees of the last two samples used, reused while the same matrices are queried again (the
-  // estimators query one sample against itself and another, then count in radii on the same ones).
+  // Trees of the last three samples used, reused while the same matrices are queried again (the
+  // estimators query one sample against itself and another, then count in radii on the same ones;
+  // NNR uses three: the pooled sample, x and y).
   private readonly trees: { m: Matrix; tree: KdTree }[] = [];
 
   private tree(m: Matrix): KdTree {
@@ -26,7 +27,7 @@ export class CpuBackend implements Backend {
     if (hit) return hit.tree;
     const tree = new KdTree(m);
     this.trees.unshift({ m, tree });
-    if (this.trees.length > 2) this.trees.pop();
+    if (this.trees.length > 3) this.trees.pop();
     return tree;
   }
 

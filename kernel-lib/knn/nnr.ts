@@ -33,11 +33,11 @@ export interface NnrOptions extends KnnOptions {
 
 /**
  * For each y_i, the fractional number of x points N_i among its k nearest neighbours in
- * Z = x ∪ y \ {y_i}. Ties at the k-th distance are shared in proportion (the expected count under
+ * Z = x ∪ y \ {y_i} (`Z` may be passed as `vstack(Y, X)` to share it between calls). Ties at the k-th distance are shared in proportion (the expected count under
  * random tie-breaking), so N_i + M_i = k always, also with duplicate points.
  */
-export function neighbourLabelCounts(backend: Backend, X: Matrix, Y: Matrix, k: number): Float64Array {
-  const Z = vstack(Y, X); // y first, so that query row i (= y_i) is row i of Z and self-exclusion applies
+export function neighbourLabelCounts(backend: Backend, X: Matrix, Y: Matrix, k: number, Z: Matrix = vstack(Y, X)): Float64Array {
+  // Z = [y; x], y first, so that query row i (= y_i) is row i of Z and self-exclusion applies.
   const eps = backend.kthNeighborDistance(Y, Z, k, { metric: 'euclidean', excludeSelf: true });
   const xLess = backend.countWithinRadius(Y, X, eps, { metric: 'euclidean', strict: true, excludeSelf: false });
   const xLeq = backend.countWithinRadius(Y, X, eps, { metric: 'euclidean', strict: false, excludeSelf: false });
@@ -155,8 +155,9 @@ export function nnr(x: Samples, y: Samples, options: NnrOptions = {}): Estimate 
   const gt = (t: number) => g(Math.max(t, floor));
   const backend = selectBackend(options.backend, { n: M, m: N + M, d });
 
+  const Z = vstack(Y, X); // one pooled sample for every k (the CPU path keeps its kd-tree)
   const functional = (k: number): { value: number; terms: Float64Array } => {
-    const counts = neighbourLabelCounts(backend, X, Y, k);
+    const counts = neighbourLabelCounts(backend, X, Y, k, Z);
     const terms = new Float64Array(M);
     for (let i = 0; i < M; i++) {
       const v = gt((eta * counts[i]) / (k - counts[i] + 1));

@@ -1,6 +1,9 @@
 import type { Matrix } from '../core/matrix.js';
 import { distance, type Metric } from './metric.js';
-import { insertSorted } from './sorted-buffer.js';
+import { heapReplaceTop, heapToSorted, insertSorted } from './sorted-buffer.js';
+
+/** Above this k the k smallest distances are kept in a max-heap instead of a sorted buffer. */
+const HEAP_MIN_K = 24;
 
 /**
  * A kd-tree over the rows of a float64 matrix (Bentley 1975; sliding-midpoint-free median split on
@@ -113,11 +116,13 @@ export class KdTree {
   private hd: Float64Array = new Float64Array(0);
   private hi2: Int32Array = new Int32Array(0);
   private kq = 0;
+  private top = 0; // where the current k-th distance sits: k − 1 (sorted buffer) or 0 (heap)
   private self = -1;
 
   private searchEuclid(node: number, rd: number): void {
     const k = this.kq;
     const hd = this.hd;
+    const top = this.top;
     const l = this.left[node];
     if (l < 0) {
       const d = this.d;
@@ -125,19 +130,22 @@ export class KdTree {
       const qo = this.qo;
       // The incremental bound only knows the split dimensions; before scanning a leaf, its tight
       // box gives a sharper bound in O(d) and often rules all of its points out at once.
-      if (this.boxReduced(q, qo, node, true, false) >= hd[k - 1]) return;
+      if (this.boxReduced(q, qo, node, true, false) >= hd[top]) return;
       const pts = this.pts;
       const end = this.end[node];
       for (let p = this.start[node]; p < end; p++) {
         if (this.index[p] === this.self) continue;
-        const bound = hd[k - 1];
+        const bound = hd[top];
         const po = p * d;
         let dist = 0;
         for (let c = 0; c < d && dist <= bound; c++) {
           const t = q[qo + c] - pts[po + c];
           dist += t * t;
         }
-        if (dist < bound) insertSorted(hd, this.hi2, k, dist, this.index[p]);
+        if (dist < bound) {
+          if (top === 0) heapReplaceTop(hd, this.hi2, k, dist, this.index[p]);
+          else insertSorted(hd, this.hi2, k, dist, this.index[p]);
+        }
       }
       return;
     }
@@ -155,12 +163,12 @@ export class KdTree {
     const o1 = dl <= dr ? dl : dr;
     const o2 = dl <= dr ? dr : dl;
     const rd1 = rd - old * old + o1 * o1;
-    if (rd1 < hd[k - 1]) {
+    if (rd1 < hd[top]) {
       this.off[dim] = o1;
       this.searchEuclid(first, rd1);
     }
     const rd2 = rd - old * old + o2 * o2;
-    if (rd2 < hd[k - 1]) {
+    if (rd2 < hd[top]) {
       this.off[dim] = o2;
       this.searchEuclid(second, rd2);
     }
@@ -184,6 +192,8 @@ export class KdTree {
     const d = this.d;
     const pts = this.pts;
     const euclid = metric === 'euclidean';
+    const heap = k >= HEAP_MIN_K;
+    const top = heap ? 0 : k - 1;
     const hd = new Float64Array(k);
     const hi = new Int32Array(k);
     const stack = new Int32Array(128);
@@ -206,9 +216,11 @@ export class KdTree {
         this.hd = hd;
         this.hi2 = hi;
         this.kq = k;
+        this.top = top;
         this.self = self;
         off.fill(0);
         this.searchEuclid(0, 0);
+        if (heap) heapToSorted(hd, hi, k);
         const o = i * k;
         for (let r = 0; r < k; r++) outDist[o + r] = Math.sqrt(hd[r]);
         if (outIdx) outIdx.set(hi, o);
@@ -220,13 +232,13 @@ export class KdTree {
       stackD[sp++] = this.boxReduced(q, qo, 0, euclid, false);
       while (sp > 0) {
         const node = stack[--sp];
-        if (stackD[sp] > hd[k - 1]) continue;
+        if (stackD[sp] > hd[top]) continue;
         const l = this.left[node];
         if (l < 0) {
           const end = this.end[node];
           for (let p = this.start[node]; p < end; p++) {
             if (this.index[p] === self) continue;
-            const bound = hd[k - 1];
+            const bound = hd[top];
             const po = p * d;
             let dist = 0;
             if (euclid) {
@@ -240,7 +252,10 @@ export class KdTree {
                 if (t > dist) dist = t;
               }
             }
-            if (dist < bound) insertSorted(hd, hi, k, dist, this.index[p]);
+            if (dist < bound) {
+              if (heap) heapReplaceTop(hd, hi, k, dist, this.index[p]);
+              else insertSorted(hd, hi, k, dist, this.index[p]);
+            }
           }
           continue;
         }
@@ -256,6 +271,7 @@ export class KdTree {
           stack[sp] = rgt; stackD[sp++] = dr;
         }
       }
+      if (heap) heapToSorted(hd, hi, k);
       const o = i * k;
       for (let r = 0; r < k; r++) outDist[o + r] = euclid ? Math.sqrt(hd[r]) : hd[r];
       if (outIdx) outIdx.set(hi, o);

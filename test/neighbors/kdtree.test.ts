@@ -64,3 +64,17 @@ test('kd-tree handles all-identical points (zero-width boxes)', () => {
   tree.countWithin(x, new Float64Array(200).fill(0), 'max', false, true, cnt);
   assert.ok(cnt.every((c) => c === 199));
 });
+
+test('large k (max-heap selection) gives the same distances as brute force', () => {
+  const x = normals(900, 3, 11);
+  const tree = new KdTree(x);
+  for (const metric of ['euclidean', 'max'] as Metric[]) {
+    for (const k of [24, 57, 200]) {
+      const a = new Float64Array(x.rows * k);
+      const b = new Float64Array(x.rows * k);
+      tree.knn(x, k, metric, true, a);
+      bruteKnn(x, x, k, metric, true, b);
+      assert.deepEqual(a, b, `${metric} k=${k}`);
+    }
+  }
+});
