@@ -17,7 +17,7 @@ bash scripts/setup.sh
 # 2. Compile kernel-lib/ and bench/ into build/ (tsconfig.json includes bench/**/*.ts). The local
 # binary directly: `npx --no tsc -p …` would read -p as npx's own --package option.
 log "compiling (tsc -p tsconfig.json)"
-node_modules/.bin/tsc -p tsconfig.json >&2
+node node_modules/typescript/bin/tsc -p tsconfig.json >&2
 
 # 3. Python peers in bench/.venv.
 bash bench/setup-peers.sh
