@@ -5,7 +5,8 @@
 * Build hook (wheel): maps every file of dist-ext/labextension to
   share/jupyter/labextensions/divlab/ (shared data; see pyproject.toml for why file by file), and
   before that runs `npm run build:labextension` when dist-ext/labextension is missing or
-  older than any of its sources (extension/, style/, kernel-lib/display/, package.json), so that
+  older than any of its sources (extension/, style/, kernel-lib/ — the extension bundles the
+  estimators its controls re-run —, package.json), so that
   `pip install .` from a checkout never ships a stale or absent extension. Without sources (a wheel
   built from an sdist that carries dist-ext/labextension) nothing is built. `npm install` runs
   first when the build tools are not installed. DIVLAB_SKIP_LABEXTENSION_BUILD=1 skips the
@@ -25,7 +26,7 @@ from hatchling.metadata.plugin.interface import MetadataHookInterface
 
 OUTPUT = Path("dist-ext") / "labextension"
 TARGET = "share/jupyter/labextensions/divlab"
-SOURCES = ("extension", "style", Path("kernel-lib") / "display", "package.json", "package-lock.json")
+SOURCES = ("extension", "style", "kernel-lib", "package.json", "package-lock.json")
 PRE = {"alpha": "a", "beta": "b", "rc": "rc"}
 
 

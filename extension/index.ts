@@ -8,7 +8,7 @@ import { MIME_TYPE, rendererFactory } from './renderer.js';
 
 const extension: IRenderMime.IExtension = {
   id: 'divlab:mimerenderer',
-  description: `Renders divlab results (${MIME_TYPE}): estimates as tables.`,
+  description: `Renders divlab results (${MIME_TYPE}): estimates, sweeps, training curves, bandwidth criteria, vector fields and Gaussian iterates, with reactive controls.`,
   rendererFactory,
   rank: 0,
   dataType: 'json',

@@ -4,7 +4,10 @@
  * unit tests compile this module with the library's tsconfig).
  */
 export {
-  MIME_TYPE, PAYLOAD_VERSION, fromWire,
+  MIME_TYPE, PAYLOAD_VERSION, MAX_SAMPLE_ROWS, KINDS, fromWire,
   type WireNumber, type JsonValue, type EstimateData, type EstimatePayload, type DivlabPayload,
+  type ControlSpec, type WireMatrix, type Histogram, type EstimateRecompute, type Num, type AxisSpec,
+  type SweepSeries, type SweepPayload, type TrainingSeries, type TrainingPayload, type BandwidthPayload,
+  type FieldPayload, type GaussianIterate, type GaussiansPayload, type Kind,
 } from '../kernel-lib/display/payload.js';
 export { validatePayload, type PayloadResult } from '../kernel-lib/display/validate.js';

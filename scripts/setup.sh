@@ -68,7 +68,8 @@ fi
 # list`, then fails with "Fail to get yarn configuration").
 [ -f "$venv/package.json" ] || printf '{"type": "commonjs"}\n' > "$venv/package.json"
 ext="dist-ext/labextension"
-if [ ! -f "$ext/package.json" ] || [ -n "$(find extension style kernel-lib/display package.json package-lock.json \
+# (the extension bundles kernel-lib — the display schema and the estimators its controls re-run)
+if [ ! -f "$ext/package.json" ] || [ -n "$(find extension style kernel-lib package.json package-lock.json \
      -newer "$ext/package.json" -type f -print -quit)" ]; then
   log "building the JupyterLab extension (npm run build:labextension)"
   if ! out="$(npm run --silent build:labextension 2>&1)"; then printf '%s\n' "$out" >&2; exit 1; fi
@@ -79,5 +80,17 @@ if ! diff -rq -x install.json "$ext" "$venv/share/jupyter/labextensions/divlab" 
   log "pip install . (the divlab JupyterLab extension into .venv)"
   "$venv/bin/python" -m pip install -q --force-reinstall --no-deps . 2>&1 \
     | { grep -v 'is ignored: it is neither a file nor a directory' || true; } >&2
+fi
+
+# --- 5. Chromium for the browser tests ----------------------------------------------------------
+# The browser stage of `npm test` drives Debian's Chromium with playwright-core (no browser
+# download). CI runs as root with apt: install it there when it is missing; elsewhere say how.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "apt-get install chromium (for the browser tests)"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    log "warning: /usr/bin/chromium is missing: the browser tests will fail (sudo apt-get install chromium)"
+  fi
 fi
 log "ready"

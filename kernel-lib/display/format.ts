@@ -54,12 +54,35 @@ export function formatValue(e: { readonly value: WireNumber; readonly stderr?: W
  * summarize(p)   // 'kozachenko-leonenko: 2.8383 ± 0.012 nat (truth 2.8379; n=5000, d=2; k=3; cpu)'
  */
 export function summarize(p: DivlabPayload): string {
-  const e = p.estimate;
-  const parts: string[] = [];
-  if (p.truth !== undefined) parts.push(`truth ${formatNumber(p.truth)}`);
-  parts.push(formatSizes(e));
-  const params = formatParams(e.params);
-  if (params) parts.push(params);
-  parts.push(e.backend);
-  return `${e.estimator}: ${formatValue(e)} (${parts.join('; ')})`;
+  switch (p.kind) {
+    case 'estimate': {
+      const e = p.estimate;
+      const parts: string[] = [];
+      if (p.truth !== undefined) parts.push(`truth ${formatNumber(p.truth)}`);
+      parts.push(formatSizes(e));
+      const params = formatParams(e.params);
+      if (params) parts.push(params);
+      parts.push(e.backend);
+      return `${p.title ? p.title + ' — ' : ''}${e.estimator}: ${formatValue(e)} (${parts.join('; ')})`;
+    }
+    case 'sweep':
+      return `${p.title}: ${p.series.map((s) => s.name).join(', ')} vs ${p.x.label} (${p.series.length} series, ${p.series.reduce((a, s) => a + s.x.length, 0)} points)`;
+    case 'training': {
+      const last = p.series.map((s) => {
+        const v = [...s.value].reverse().find((x) => x !== null);
+        return `${s.name} ${v === undefined || v === null ? '—' : formatNumber(v)}`;
+      });
+      const truth = typeof p.truth === 'number' ? `; truth ${formatNumber(p.truth)}` : '';
+      const steps = Math.max(0, ...p.series.map((s) => s.step.length));
+      return `${p.title}: ${steps} steps; last ${last.join(', ')}${truth}`;
+    }
+    case 'bandwidth':
+      return `${p.title}: ${p.selector} chose h* = ${formatNumber(p.hStar)} (criterion over ${p.h.length} bandwidths ${formatNumber(Math.min(...p.h))}…${formatNumber(Math.max(...p.h))})`;
+    case 'field':
+      return `${p.title}: vector field on a ${p.x.length} × ${p.y.length} grid${p.reference ? ' with a reference field' : ''}${p.density ? ' over a density' : ''}`;
+    case 'gaussians': {
+      const last = p.iterates[p.iterates.length - 1]!;
+      return `${p.title}: ${p.iterates.length} iterates; ${last.label}: mean (${formatNumber(last.mean[0], 4)}, ${formatNumber(last.mean[1], 4)})`;
+    }
+  }
 }

@@ -21,11 +21,12 @@ test('the MIME type is versioned and matches PAYLOAD_VERSION', () => {
   assert.ok(MIME_TYPE.includes(`.v${PAYLOAD_VERSION}+json`));
 });
 
-test('estimatePayload keeps the displayable fields, drops terms/extra and undefined params', () => {
+test('estimatePayload keeps the displayable fields, a histogram of the terms (not the terms), drops extra and undefined params', () => {
   const p = estimatePayload(estimate, { truth: 2.8379 });
   assert.deepEqual(p, {
     version: 1, kind: 'estimate', truth: 2.8379,
     estimate: { value: 2.8382634, unit: 'nat', estimator: 'kozachenko-leonenko', params: { k: 3, metric: 'euclidean' }, n: 500, d: 2, stderr: 0.01234, backend: 'cpu' },
+    terms: { edges: [1, 1 + 2 / 3, 1 + 4 / 3, 3], counts: [1, 1, 1] },
   });
   assert.ok(!('m' in p.estimate) && !('terms' in p.estimate) && !('extra' in p.estimate));
   assert.ok(validatePayload(p).ok);

@@ -5,7 +5,7 @@
  *   - scripts/setup.sh installed it into .venv (`pip install .`), and `jupyter labextension list`
  *     there lists divlab as enabled and OK, installed by the Python package;
  *   - `display.show()` in a real tslab kernel produces one display_data output carrying the divlab
- *     MIME type (a valid v1 payload) and a text/plain summary.
+ *     MIME type (a valid v1 payload), a text/plain summary and the static SVG fallback.
  *
  * Needs scripts/setup.sh to have run (npm test runs it first). DIVLAB_SKIP_LABEXTENSION_TEST=1 skips.
  */
@@ -99,10 +99,10 @@ describe('the divlab JupyterLab extension', { concurrency: true }, () => {
       assert.equal(outputs.length, 1, `one output expected (no duplicate, no printed return value): ${JSON.stringify(outputs)}`);
       const [out] = outputs;
       assert.equal(out!.output_type, 'display_data');
-      assert.deepEqual(Object.keys(out!.data!).sort(), [MIME_TYPE, 'text/plain']);
+      assert.deepEqual(Object.keys(out!.data!).sort(), [MIME_TYPE, 'image/svg+xml', 'text/plain']);
       const v = validatePayload(out!.data![MIME_TYPE]);
       assert.ok(v.ok, v.ok ? '' : v.error);
-      if (!v.ok) return;
+      if (!v.ok || v.payload.kind !== 'estimate') return assert.fail('expected an estimate payload');
       assert.equal(v.payload.truth, 0.5);
       assert.equal(v.payload.estimate.n, 300);
       const plain = out!.data!['text/plain'];
