@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes bench/.venv with the Python peers of `npm run bench` (numpy, scipy, scikit-learn, torch CPU).
+# Makes bench/.venv with the Python peers of `npm run bench` (numpy, scipy, scikit-learn, torch CPU, statsmodels).
 # Idempotent: installs only what is missing; uses only the local wheelhouse index where pip is
 # configured with one (scripts/pip-local-index.sh).
 set -euo pipefail
@@ -15,13 +15,13 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 # Module names to import-check, and the pip names that provide them.
-declare -A pipname=([numpy]=numpy [scipy]=scipy [sklearn]=scikit-learn [torch]=torch)
+declare -A pipname=([numpy]=numpy [scipy]=scipy [sklearn]=scikit-learn [torch]=torch [statsmodels]=statsmodels)
 missing=()
-for mod in numpy scipy sklearn torch; do
+for mod in numpy scipy sklearn torch statsmodels; do
   "$venv/bin/python" -c "import $mod" >/dev/null 2>&1 || missing+=("${pipname[$mod]}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   log "pip install ${missing[*]}"
   "$venv/bin/python" -m pip install -q "${missing[@]}" >&2
 fi
-log "peers ready: $("$venv/bin/python" -c 'import numpy, scipy, sklearn, torch; print(f"numpy {numpy.__version__}, scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, torch {torch.__version__}")')"
+log "peers ready: $("$venv/bin/python" -c 'import numpy, scipy, sklearn, torch, statsmodels; print(f"numpy {numpy.__version__}, scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, torch {torch.__version__}, statsmodels {statsmodels.__version__}")')"
