@@ -14,8 +14,12 @@
  * statsmodels' time at the same or better objective.
  * Timing rule (both sides, as bench/run.ts): best of `repeats` wall-clock runs, stopping once a run
  * took > 5 s; divlab is warmed up on a small slice first. Cases run one at a time, divlab then its
- * peer, so that both sides of a ratio see similar machine load. Both sides single-threaded (numpy's BLAS
- * is not on the hot path of either peer).
+ * peer, so that both sides of a ratio see similar machine load. The peers are single-threaded
+ * (numpy's BLAS is not on the hot path of either); divlab's log-density evaluation splits its kernel
+ * sums over worker threads (all cores) by default, so it is also timed with `threads: 1` (and
+ * checked bit-identical), and every row reports process CPU time (all threads, both sides: Node
+ * `process.cpuUsage`, Python `time.process_time`) beside the wall time — the CPU ratio is the
+ * single-core comparison, independent of the core count and less sensitive to machine load.
  *
  * Peer: bench/peers/kde.py run with bench/.venv/bin/python (KDE_BENCH_PYTHON overrides it — the
  * LCV cases need statsmodels in that venv). KDE_BENCH_N / KDE_BENCH_LCV_N shrink the problem.
@@ -59,19 +63,31 @@ function writeF64(file: string, m: Matrix): { file: string; shape: [number, numb
   return { file, shape: [m.rows, m.cols] };
 }
 
-function timed<T>(fn: () => T, repeats: number): { time: number; times: number[]; out: T } {
+/** Process CPU seconds so far (user + system, every thread of the process: workers included). */
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+function timed<T>(fn: () => T, repeats: number): { time: number; cpu: number; times: number[]; out: T } {
   const times: number[] = [];
+  const cpus: number[] = [];
   let out!: T;
   for (let r = 0; r < repeats; r++) {
+    const c0 = cpuNow();
     const t0 = performance.now();
     out = fn();
     times.push((performance.now() - t0) / 1000);
+    cpus.push(cpuNow() - c0);
     if (times[times.length - 1] > SLOW_S) break;
   }
-  return { time: Math.min(...times), times, out };
+  return { time: Math.min(...times), cpu: Math.min(...cpus), times, out };
 }
 
-interface Row { id: string; label: string; divlab: number; peer: string; peerTime: number | null; ratio: number | null; target: string; check: string; ok: boolean | null }
+interface Row {
+  id: string; label: string; divlab: number; divlabCpu: number; peer: string; peerTime: number | null; peerCpu: number | null;
+  ratio: number | null; cpuRatio: number | null; target: string; check: string; ok: boolean | null;
+}
 
 function main(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'divlab-kde-bench-'));
@@ -98,13 +114,20 @@ function main(): void {
       Object.assign(peer.cases, out.cases);
       console.error(`[kde-bench] peer ${String(entry.id)} done`);
     };
-    const divlab: Record<string, { time: number; times: number[]; first?: Float64Array; bw?: number[]; objective?: number; iterations?: number }> = {};
+    const divlab: Record<string, { time: number; cpu: number; times: number[]; first?: Float64Array; bw?: number[]; objective?: number; iterations?: number }> = {};
     for (const c of evalCases) {
       const small = { data: c.x.data.slice(0, 500 * c.d), rows: 500, cols: c.d };
       kde.fit(small, { backend: 'cpu' }).logDensity(small); // warm-up
+      // Default: the float64 sums split over worker threads (all cores); then the same on one thread.
       const r = timed(() => kde.fit(c.x, { bandwidth: 'scott', backend: 'cpu' }).logDensity(c.q), 3);
-      divlab[c.id] = { time: r.time, times: r.times, first: r.out.slice(0, CHECK) };
-      console.error(`[kde-bench] divlab ${c.id}: ${r.time.toFixed(3)} s`);
+      divlab[c.id] = { time: r.time, cpu: r.cpu, times: r.times, first: r.out.slice(0, CHECK) };
+      console.error(`[kde-bench] divlab ${c.id}: ${r.time.toFixed(3)} s (CPU ${r.cpu.toFixed(3)} s)`);
+      const r1 = timed(() => kde.fit(c.x, { bandwidth: 'scott', backend: 'cpu', threads: 1 }).logDensity(c.q), 3);
+      let same = true;
+      for (let i = 0; i < r1.out.length; i++) if (!Object.is(r1.out[i], r.out[i])) same = false;
+      if (!same) throw new Error(`${c.id}: the threaded and single-threaded log-densities differ`);
+      divlab[c.id + '-1thread'] = { time: r1.time, cpu: r1.cpu, times: r1.times };
+      console.error(`[kde-bench] divlab ${c.id}, threads: 1: ${r1.time.toFixed(3)} s (CPU ${r1.cpu.toFixed(3)} s; bit-identical)`);
       runPeer({ id: c.id, kind: 'eval', repeats: 3, check: CHECK, x: writeF64(path.join(dir, `${c.id}-x.f64`), c.x), q: writeF64(path.join(dir, `${c.id}-q.f64`), c.q) });
     }
     for (const c of lcvCases) {
@@ -113,10 +136,10 @@ function main(): void {
       // default 25-point curve it returns for widgets (25 more O(n²) evaluations, of the cheaper
       // one-parameter kind).
       const r = timed(() => kde.lcv(c.x, { perDimension: true, curvePoints: 0 }), 3);
-      divlab[c.id] = { time: r.time, times: r.times, bw: Array.from(r.out.bandwidths), objective: r.out.objective, iterations: r.out.iterations };
+      divlab[c.id] = { time: r.time, cpu: r.cpu, times: r.times, bw: Array.from(r.out.bandwidths), objective: r.out.objective, iterations: r.out.iterations };
       console.error(`[kde-bench] divlab ${c.id}: ${r.time.toFixed(3)} s (${r.out.iterations} Newton steps, ${r.out.evaluations} evaluations)`);
       const rc = timed(() => kde.lcv(c.x, { perDimension: true }), 3);
-      divlab[c.id + '-curve'] = { time: rc.time, times: rc.times, bw: Array.from(rc.out.bandwidths), objective: rc.out.objective };
+      divlab[c.id + '-curve'] = { time: rc.time, cpu: rc.cpu, times: rc.times, bw: Array.from(rc.out.bandwidths), objective: rc.out.objective };
       console.error(`[kde-bench] divlab ${c.id} with curve: ${rc.time.toFixed(3)} s (${rc.out.evaluations} evaluations)`);
       runPeer({ id: c.id, kind: 'lcv', repeats: 3, x: writeF64(path.join(dir, `${c.id}-x.f64`), c.x), divlab_bw: divlab[c.id].bw });
     }
@@ -131,10 +154,13 @@ function main(): void {
         (p.logpdf.first as number[]).forEach((v, i) => { e = Math.max(e, Math.abs(mine.first![i] - v) / Math.abs(v)); });
         check = `max rel Δ log p = ${e.toExponential(1)}`;
         ok = e <= 1e-9 && mine.time <= 0.5 * p.logpdf.time;
-        rows.push({ id: c.id, label: `log-density, ${N_EVAL} × ${N_EVAL}, d = ${c.d} (vs logpdf)`, divlab: mine.time, peer: 'scipy logpdf', peerTime: p.logpdf.time, ratio: mine.time / p.logpdf.time, target: '≤ 0.5', check, ok });
-        rows.push({ id: c.id + '-evaluate', label: `… same, vs scipy evaluate (density, no log)`, divlab: mine.time, peer: 'scipy evaluate', peerTime: p.evaluate.time, ratio: mine.time / p.evaluate.time, target: '—', check: '', ok: null });
+        const one = divlab[c.id + '-1thread'];
+        const lp = { peer: 'scipy logpdf', peerTime: p.logpdf.time, peerCpu: p.logpdf.cpu ?? null };
+        rows.push({ id: c.id, label: `log-density, ${N_EVAL} × ${N_EVAL}, d = ${c.d} (vs logpdf), ${os.availableParallelism()} threads`, divlab: mine.time, divlabCpu: mine.cpu, ...lp, ratio: mine.time / p.logpdf.time, cpuRatio: lp.peerCpu === null ? null : mine.cpu / lp.peerCpu, target: '≤ 0.5', check, ok });
+        rows.push({ id: c.id + '-1thread', label: `… same, threads: 1 (bit-identical)`, divlab: one.time, divlabCpu: one.cpu, ...lp, ratio: one.time / p.logpdf.time, cpuRatio: lp.peerCpu === null ? null : one.cpu / lp.peerCpu, target: '≤ 0.5', check: '', ok: one.time <= 0.5 * p.logpdf.time });
+        rows.push({ id: c.id + '-evaluate', label: `… same (${os.availableParallelism()} threads), vs scipy evaluate (density, no log)`, divlab: mine.time, divlabCpu: mine.cpu, peer: 'scipy evaluate', peerTime: p.evaluate.time, peerCpu: p.evaluate.cpu ?? null, ratio: mine.time / p.evaluate.time, cpuRatio: p.evaluate.cpu ? mine.cpu / p.evaluate.cpu : null, target: '—', check: '', ok: null });
       } else {
-        rows.push({ id: c.id, label: `log-density d = ${c.d}`, divlab: mine.time, peer: `n/a (${p?.error ?? 'no result'})`, peerTime: null, ratio: null, target: '≤ 0.5', check, ok });
+        rows.push({ id: c.id, label: `log-density d = ${c.d}`, divlab: mine.time, divlabCpu: mine.cpu, peer: `n/a (${p?.error ?? 'no result'})`, peerTime: null, peerCpu: null, ratio: null, cpuRatio: null, target: '≤ 0.5', check, ok });
       }
     }
     for (const c of lcvCases) {
@@ -144,11 +170,12 @@ function main(): void {
         const sm = p.cv_ml;
         const objOk = sm.objective_at_divlab <= sm.objective + 1e-9 * Math.abs(sm.objective);
         const check = `objective divlab ${sm.objective_at_divlab.toFixed(4)} vs statsmodels ${sm.objective.toFixed(4)}`;
-        rows.push({ id: c.id, label: `LCV bandwidth (cv_ml), n = ${N_LCV}, d = ${c.d}, curvePoints: 0`, divlab: mine.time, peer: 'statsmodels cv_ml', peerTime: sm.time, ratio: mine.time / sm.time, target: '≤ 0.05', check, ok: objOk && mine.time <= 0.05 * sm.time });
+        const smCpu: number | null = sm.cpu ?? null;
+        rows.push({ id: c.id, label: `LCV bandwidth (cv_ml), n = ${N_LCV}, d = ${c.d}, curvePoints: 0`, divlab: mine.time, divlabCpu: mine.cpu, peer: 'statsmodels cv_ml', peerTime: sm.time, peerCpu: smCpu, ratio: mine.time / sm.time, cpuRatio: smCpu ? mine.cpu / smCpu : null, target: '≤ 0.05', check, ok: objOk && mine.time <= 0.05 * sm.time });
         const wc = divlab[c.id + '-curve'];
-        rows.push({ id: c.id + '-curve', label: `… same, with the default 25-point curve`, divlab: wc.time, peer: 'statsmodels cv_ml', peerTime: sm.time, ratio: wc.time / sm.time, target: '≤ 0.05', check: 'same optimum', ok: objOk && wc.time <= 0.05 * sm.time });
+        rows.push({ id: c.id + '-curve', label: `… same, with the default 25-point curve`, divlab: wc.time, divlabCpu: wc.cpu, peer: 'statsmodels cv_ml', peerTime: sm.time, peerCpu: smCpu, ratio: wc.time / sm.time, cpuRatio: smCpu ? wc.cpu / smCpu : null, target: '≤ 0.05', check: 'same optimum', ok: objOk && wc.time <= 0.05 * sm.time });
       } else {
-        rows.push({ id: c.id, label: `LCV bandwidth (cv_ml), n = ${N_LCV}, d = ${c.d}`, divlab: mine.time, peer: `n/a (${p?.error ?? 'no result'})`, peerTime: null, ratio: null, target: '≤ 0.05', check: 'n/a', ok: null });
+        rows.push({ id: c.id, label: `LCV bandwidth (cv_ml), n = ${N_LCV}, d = ${c.d}`, divlab: mine.time, divlabCpu: mine.cpu, peer: `n/a (${p?.error ?? 'no result'})`, peerTime: null, peerCpu: null, ratio: null, cpuRatio: null, target: '≤ 0.05', check: 'n/a', ok: null });
       }
     }
 
@@ -156,9 +183,9 @@ function main(): void {
     const lines = [
       `KDE benchmark — node ${process.version}, scipy ${peer.scipy}, statsmodels ${peer.statsmodels ?? 'n/a'}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg()[0].toFixed(1)}`,
       '',
-      '| case | divlab | peer | peer time | ratio divlab/peer | target | agreement | meets target |',
-      '|---|---|---|---|---|---|---|---|',
-      ...rows.map((r) => `| ${r.label} | ${fmt(r.divlab)} | ${r.peer} | ${fmt(r.peerTime)} | ${r.ratio === null ? 'n/a' : r.ratio.toFixed(3)} | ${r.target} | ${r.check} | ${r.ok === null ? '' : r.ok ? 'yes' : 'no'} |`),
+      '| case | divlab | peer | peer time | ratio divlab/peer | divlab CPU | peer CPU | CPU ratio | target (wall) | agreement | meets target |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.label} | ${fmt(r.divlab)} | ${r.peer} | ${fmt(r.peerTime)} | ${r.ratio === null ? 'n/a' : r.ratio.toFixed(3)} | ${fmt(r.divlabCpu)} | ${fmt(r.peerCpu)} | ${r.cpuRatio === null ? 'n/a' : r.cpuRatio.toFixed(3)} | ${r.target} | ${r.check} | ${r.ok === null ? '' : r.ok ? 'yes' : 'no'} |`),
       '',
     ];
     const md = lines.join('\n');

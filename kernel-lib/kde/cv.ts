@@ -1,6 +1,7 @@
 import { EstimationError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { NeumaierSum } from '../core/sum.js';
+import { expNeg } from '../backend/fast-exp.js';
 
 /**
  * The cross-validation objectives behind {@link lcv} and {@link lscv}, with their analytic gradient
@@ -26,6 +27,9 @@ import { NeumaierSum } from '../core/sum.js';
  * only U enters and the derivative is Σ_s ∂/∂ℓ_s. Each evaluation is one pass over the n(n−1)/2
  * pairs (e_ij = e_ji); a row whose sum S_i underflows (far-apart points in high dimension) is
  * recomputed max-shifted. Final reductions over rows and pairs are compensated (Neumaier).
+ * Exponentials use `expNeg` (backend/fast-exp.ts, ≤ 1e−15 relative); with cached distances the
+ * tied pass skips pairs below e^{−(40 + ln n)} of both rows' largest term (the small-h end of
+ * the curve), and two per-dimension bandwidths (d = 2) have an unrolled loop.
  */
 export type CvKind = 'lcv' | 'lscv';
 
@@ -46,6 +50,8 @@ export class CvObjective {
   readonly p: number;
   private readonly x: Float64Array;
   private readonly diff2: Float64Array | null;
+  /** Tied with cached distances: each row's smallest squared distance to another row. */
+  private readonly nearest: Float64Array | null = null;
   evaluations = 0;
 
   constructor(x: Matrix, readonly kind: CvKind, readonly tied: boolean) {
@@ -80,6 +86,17 @@ export class CvObjective {
         }
       }
       this.diff2 = out;
+      if (tied) {
+        const near = new Float64Array(n).fill(Infinity);
+        for (let i = 0, o2 = 0; i < n; i++) {
+          for (let j = i + 1; j < n; j++, o2++) {
+            const v = out[o2];
+            if (v < near[i]) near[i] = v;
+            if (v < near[j]) near[j] = v;
+          }
+        }
+        this.nearest = near;
+      }
     } else {
       this.diff2 = null;
     }
@@ -128,24 +145,76 @@ export class CvObjective {
       // Fast path (one parameter, cached squared distances): the same sums, no inner loops.
       const D = this.diff2;
       const c = inv[0];
+      // A pair whose term is below e^{−(40 + ln n)} times the largest term of both its rows (U_ij >
+      // U_min,i + 2(40 + ln n) and the same for j) is skipped: it changes S_i, A_i/S_i and B_i/S_i by
+      // < e^{−40} relative to S_i — below float64 resolution. Saves most of the exponentials at the
+      // small-h end of the curve.
+      const near = this.nearest as Float64Array;
+      const gap = (2 * (40 + Math.log(n))) / c;
       for (let i = 0; i < n; i++) {
         let si = 0;
         let ai = 0;
         let bi = 0;
+        const li = near[i] + gap;
         for (let j = i + 1; j < n; j++, o++) {
-          const U = D[o] * c;
-          const e = Math.exp(-0.5 * U);
+          const Dij = D[o];
+          if (Dij > li && Dij > near[j] + gap) continue;
+          const U = Dij * c;
+          const e = expNeg(-0.5 * U);
           const eu = e * U;
           si += e;
           ai += eu;
-          bi += eu * U;
           S[j] += e;
           A[j] += eu;
-          if (hessian) B[j] += eu * U;
+          if (hessian) {
+            const euu = eu * U;
+            bi += euu;
+            B[j] += euu;
+          }
         }
+        if (hessian) B[i] += bi;
         S[i] += si;
         A[i] += ai;
-        if (hessian) B[i] += bi;
+      }
+    } else if (this.diff2 && p === 2) {
+      // Two per-dimension bandwidths (d = 2): the general loop below with s, t unrolled
+      // (A_i = [a0, a1], B_i lower triangle [b00, ·, b10, b11] as there).
+      const D = this.diff2;
+      const c0 = inv[0];
+      const c1 = inv[1];
+      for (let i = 0; i < n; i++) {
+        let si = 0, a0 = 0, a1 = 0, b00 = 0, b10 = 0, b11 = 0;
+        for (let j = i + 1; j < n; j++, o++) {
+          const u0 = D[2 * o] * c0;
+          const u1 = D[2 * o + 1] * c1;
+          const e = expNeg(-0.5 * (u0 + u1));
+          if (e === 0) continue;
+          const v0 = e * u0;
+          const v1 = e * u1;
+          si += e;
+          a0 += v0;
+          a1 += v1;
+          S[j] += e;
+          A[2 * j] += v0;
+          A[2 * j + 1] += v1;
+          if (hessian) {
+            const w00 = v0 * u0, w10 = v1 * u0, w11 = v1 * u1;
+            b00 += w00;
+            b10 += w10;
+            b11 += w11;
+            B[4 * j] += w00;
+            B[4 * j + 2] += w10;
+            B[4 * j + 3] += w11;
+          }
+        }
+        S[i] += si;
+        A[2 * i] += a0;
+        A[2 * i + 1] += a1;
+        if (hessian) {
+          B[4 * i] += b00;
+          B[4 * i + 2] += b10;
+          B[4 * i + 3] += b11;
+        }
       }
     } else if (this.diff2) {
       // Per-dimension fast path: cached squared differences, row-i accumulators kept local.
@@ -164,7 +233,7 @@ export class CvObjective {
             u[s] = v;
             U += v;
           }
-          const e = Math.exp(-0.5 * U);
+          const e = expNeg(-0.5 * U);
           if (e === 0) continue;
           si += e;
           S[j] += e;
@@ -196,7 +265,7 @@ export class CvObjective {
           u[s] *= inv[s];
           U += u[s];
         }
-        const e = Math.exp(-0.5 * U);
+        const e = expNeg(-0.5 * U);
         if (e === 0) continue;
         S[i] += e;
         S[j] += e;
@@ -282,7 +351,7 @@ export class CvObjective {
     b?.fill(0);
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const e = Math.exp(-0.5 * (U[j] - mn));
+      const e = expNeg(-0.5 * (U[j] - mn));
       S += e;
       for (let s = 0; s < p; s++) {
         const v = e * uu[j * p + s];
@@ -323,7 +392,7 @@ export class CvObjective {
         let e1s = 0, e2s = 0, m1 = 0, m2 = 0, q1 = 0, q2 = 0;
         for (let j = i + 1; j < n; j++, o++) {
           const U = D[o] * c;
-          const e2 = Math.exp(-0.25 * U);
+          const e2 = expNeg(-0.25 * U);
           const e1 = e2 * e2;
           e1s += e1;
           e2s += e2;
@@ -349,7 +418,7 @@ export class CvObjective {
           u[s] *= inv[s];
           U += u[s];
         }
-        const e2 = Math.exp(-0.25 * U);
+        const e2 = expNeg(-0.25 * U);
         if (e2 === 0) continue;
         const e1 = e2 * e2;
         E1.add(e1);
@@ -439,7 +508,8 @@ export interface Minimum {
  * Damped Newton in log-bandwidth: step −(H + μI)⁻¹∇F (μ = 0 when H is positive definite, else the
  * smallest of 1e−8·(1 + max|H_ii|)·10^k that makes it so), each coordinate capped at 1, Armijo
  * backtracking. Stops when the accepted step moves every ℓ_s by < `tol` (so every h_s is known to
- * about `tol` relative; with quadratic convergence the error is far below that).
+ * about `tol` relative; with quadratic convergence the error is far below that), or — without
+ * evaluating there — when the full Newton step itself is below `tol`.
  */
 export function minimise(obj: CvObjective, l0: ArrayLike<number>, tol = 1e-9, maxIter = 100): Minimum {
   const p = obj.p;
@@ -457,6 +527,13 @@ export function minimise(obj: CvObjective, l0: ArrayLike<number>, tol = 1e-9, ma
     const step: Float64Array = maybe;
     let big = 0;
     for (let s = 0; s < p; s++) big = Math.max(big, Math.abs(step[s]));
+    if (mu === 0 && big < tol) {
+      // A full Newton step (positive-definite Hessian) below tol: take it without another O(n²)
+      // evaluation — with quadratic convergence its error is O(tol²) — and stop. Near the optimum the
+      // objective's rounding noise (~1e−16 relative) would otherwise fail the Armijo test and cost
+      // backtracking evaluations. `value`/`grad` are those at the previous point (|Δvalue| ≤ |g|·tol).
+      return { l: l.map((v, s) => v + step[s]), value: cur.value, grad: cur.grad, iterations: it, converged: true };
+    }
     if (big > 1) for (let s = 0; s < p; s++) step[s] /= big;
     let slope = 0;
     for (let s = 0; s < p; s++) slope += cur.grad[s] * step[s];

@@ -30,6 +30,11 @@ export interface KdeOptions {
   readonly regularize?: number;
   /** Compute path of the kernel sums (see `backend/kernel-sums.ts`). */
   readonly backend?: 'cpu' | 'gpu' | 'auto';
+  /**
+   * float64 path: most threads the kernel sums of large evaluations split over (default: all
+   * available in Node; 1: the calling thread only). Results are bit-identical for every value.
+   */
+  readonly threads?: number;
 }
 
 /** A fitted kernel density estimate; trailing-underscore fields are fitted quantities. */
@@ -90,6 +95,9 @@ export function fit(x: Samples, options: KdeOptions = {}): Kde {
     if (!(tot > 0)) throw new InvalidParameterError('options.weights', 'all weights are 0');
     for (let i = 0; i < n; i++) weights[i] /= tot;
   }
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+    throw new InvalidParameterError('options.threads', `must be an integer ≥ 1, got ${String(options.threads)}`);
+  }
   const kind = options.covariance ?? 'full';
   const s = spread(X, kind, weights, options.regularize ?? 0);
   const bw = options.bandwidth ?? 'scott';
@@ -111,7 +119,7 @@ export function fit(x: Samples, options: KdeOptions = {}): Kde {
   } else {
     throw new InvalidParameterError('options.bandwidth', `must be a number > 0 or 'scott' | 'silverman' | 'lcv' | 'lscv' | 'isj', got ${String(bw)}`);
   }
-  return new FittedKde(X, s, weights, f, kernel, options.backend, selection);
+  return new FittedKde(X, s, weights, f, kernel, options.backend, selection, options.threads);
 }
 
 class FittedKde implements Kde {
@@ -128,7 +136,8 @@ class FittedKde implements Kde {
   private readonly logNorm: number;
 
   constructor(private readonly x: Matrix, private readonly s: Spread, private readonly w: Float64Array | null,
-    f: number, readonly kernel: KdeKernel, private readonly backend: 'cpu' | 'gpu' | 'auto' | undefined, selection?: BandwidthSelection) {
+    f: number, readonly kernel: KdeKernel, private readonly backend: 'cpu' | 'gpu' | 'auto' | undefined, selection?: BandwidthSelection,
+    private readonly threads?: number) {
     const d = x.cols;
     this.n = x.rows;
     this.d = d;
@@ -217,8 +226,8 @@ class FittedKde implements Kde {
     return { data: out, rows: count, cols: d };
   }
 
-  private opts(excludeSelf: boolean): { h: number; kernel: KdeKernel; excludeSelf: boolean; backend: 'cpu' | 'gpu' | 'auto'; weights?: Float64Array } {
-    const o = { h: this.bandwidth_, kernel: this.kernel, excludeSelf, backend: this.backend ?? 'auto' };
+  private opts(excludeSelf: boolean): { h: number; kernel: KdeKernel; excludeSelf: boolean; backend: 'cpu' | 'gpu' | 'auto'; threads?: number; weights?: Float64Array } {
+    const o = { h: this.bandwidth_, kernel: this.kernel, excludeSelf, backend: this.backend ?? 'auto', ...(this.threads === undefined ? {} : { threads: this.threads }) };
     return this.w ? { ...o, weights: this.w } : o;
   }
 }
