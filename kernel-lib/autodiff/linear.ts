@@ -67,7 +67,64 @@ export function addBias(a: Tensor, b: Tensor): Tensor {
 
 /** Dense layer x·W + b (W in×out, b 1×out) with the bias added in the same pass. */
 export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
-  return addBias(matmul(x, w), b);
+  return dense(x, w, b, false);
+}
+
+/**
+ * One graph node for a dense layer, act(x·W + b) with act = ReLU (`relu` true) or the identity:
+ * the values and gradients of relu(addBias(matmul(x, W), b)) (resp. addBias(matmul(x, W), b)),
+ * bit for bit, with one output buffer instead of three and one gradient buffer instead of three
+ * (the large typed-array allocations, not the arithmetic, dominated these elementwise steps).
+ * Backward: G_z = G ⊙ [z > 0] (z > 0 ⇔ relu(z) > 0, so the output itself is the mask),
+ * ∂L/∂b = column sums of G_z, ∂L/∂x = G_z·Wᵀ, ∂L/∂W = xᵀ·G_z. @internal
+ */
+export function dense(x: Tensor, w: Tensor, b: Tensor, relu: boolean): Tensor {
+  if (x.cols !== w.rows) throw new DimensionMismatchError('b', `matmul of ${x.rows}×${x.cols} by ${w.rows}×${w.cols}: inner dimensions differ`);
+  if (b.rows !== 1 || b.cols !== w.cols) throw new DimensionMismatchError('b', `bias must be 1×${w.cols}, got ${b.rows}×${b.cols}`);
+  const n = x.rows, k = x.cols, m = w.cols;
+  const out = new Float64Array(n * m);
+  gemmNN(x.data, w.data, out, n, k, m);
+  const bd = b.data;
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    if (relu) {
+      for (let j = 0; j < m; j++) {
+        const z = out[o + j] + bd[j];
+        // = (z > 0 ? z : 0) without a data-dependent branch (as relu in activations.ts)
+        const y = z * +(z > 0) + 0;
+        out[o + j] = y === y ? y : (z > 0 ? z : 0);
+      }
+    } else {
+      for (let j = 0; j < m; j++) out[o + j] += bd[j];
+    }
+  }
+  if (!x.requiresGrad && !w.requiresGrad && !b.requiresGrad) return new Tensor(out, n, m);
+  const c: Tensor = new Tensor(out, n, m, true, [x, w, b], () => {
+    const g = c.grad as Float64Array;
+    // `0 + g` as the unfused ops' accumulation into zeroed buffers (it turns −0 into +0)
+    const gz = new Float64Array(n * m);
+    if (relu) {
+      for (let i = 0; i < gz.length; i++) {
+        // = (out > 0 ? g + 0 : 0), branch-free unless g is not finite
+        const v = g[i] * +(out[i] > 0) + 0;
+        gz[i] = v === v ? v : (out[i] > 0 ? g[i] + 0 : 0);
+      }
+    } else {
+      for (let i = 0; i < gz.length; i++) gz[i] = g[i] + 0;
+    }
+    if (b.requiresGrad) {
+      // the unfused addBias summed the gradient of its own output: G_z after a ReLU, G without one
+      const gs = relu ? gz : g;
+      const gb = b.gradBuffer();
+      for (let i = 0; i < n; i++) {
+        const o = i * m;
+        for (let j = 0; j < m; j++) gb[j] += gs[o + j];
+      }
+    }
+    if (x.requiresGrad) gemmNT(gz, w.data, x.gradBuffer(), n, m, k, true);
+    if (w.requiresGrad) gemmTN(x.data, gz, w.gradBuffer(), k, n, m, true);
+  });
+  return c;
 }
 
 /** Column-wise concatenation [A, B] (same number of rows), e.g. [x, y] or [x, t]. */

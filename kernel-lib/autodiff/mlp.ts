@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { activate, type Activation } from './activations.js';
-import { linear } from './linear.js';
+import { dense, linear } from './linear.js';
 import { parameter, type Tensor } from './tensor.js';
 
 /** A dense layer y = x·W + b with W (in × out) and b (1 × out) trainable. */
@@ -71,8 +71,10 @@ export class Mlp {
     let h = x;
     const L = this.layers.length;
     for (let l = 0; l < L; l++) {
-      h = linear(h, this.layers[l].weight, this.layers[l].bias);
-      h = activate(h, l + 1 < L ? this.activation : this.outputActivation);
+      const act = l + 1 < L ? this.activation : this.outputActivation;
+      // ReLU and the identity fuse into the layer's node (same values and gradients, fewer buffers)
+      if (act === 'relu' || act === 'identity') h = dense(h, this.layers[l].weight, this.layers[l].bias, act === 'relu');
+      else h = activate(linear(h, this.layers[l].weight, this.layers[l].bias), act);
     }
     return h;
   }

@@ -51,3 +51,26 @@ test('invalid options throw', () => {
   assert.throws(() => new Adam([p], { beta1: 1 }), { name: 'InvalidParameterError' });
   assert.throws(() => new Adam([constant([[1]])]), { name: 'InvalidParameterError', message: /^params:/ });
 });
+
+test('Adam updates are bit-identical to the textbook loop, with and without weight decay', () => {
+  // the reference: the per-element form of Algorithm 1 as written before the loops were split
+  for (const wd of [0, 0.01]) {
+    const n = 37, T = 6;
+    const p = parameter(new Float64Array(n).map((_, i) => Math.sin(i + 1)), 1, n);
+    const opt = new Adam([p], { lr: 5e-4, weightDecay: wd });
+    const th = Float64Array.from(p.data), m = new Float64Array(n), v = new Float64Array(n);
+    for (let t = 1; t <= T; t++) {
+      const g = new Float64Array(n).map((_, i) => Math.cos(3 * i + t) * (i % 5 === 0 ? 1e-6 : 1));
+      p.grad = Float64Array.from(g);
+      opt.step();
+      const c1 = 1 - 0.9 ** t, sc2 = Math.sqrt(1 - 0.999 ** t), stepSize = 5e-4 / c1;
+      for (let i = 0; i < n; i++) {
+        const gi = wd === 0 ? g[i] : g[i] + wd * th[i];
+        m[i] = 0.9 * m[i] + (1 - 0.9) * gi;
+        v[i] = 0.999 * v[i] + (1 - 0.999) * gi * gi;
+        th[i] -= stepSize * m[i] / (Math.sqrt(v[i]) / sc2 + 1e-8);
+      }
+      for (let i = 0; i < n; i++) assert.ok(Object.is(p.data[i], th[i]), `wd ${wd}, step ${t}, coordinate ${i}: ${p.data[i]} vs ${th[i]}`);
+    }
+  }
+});
