@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { repoRoot, writeLittleEndian } from './common.js';
 
 type Divlab = typeof import('../kernel-lib/index.js');
 type Matrix = import('../kernel-lib/index.js').Matrix;
@@ -29,7 +29,7 @@ type BackendName = 'cpu' | 'gpu' | 'auto';
 
 const SLOW_S = 5;
 const BACKENDS: readonly BackendName[] = ['cpu', 'gpu', 'auto'];
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = repoRoot;
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_CASES ? new RegExp(process.env.BENCH_CASES) : null;
 const onlyBackends = process.env.BENCH_BACKENDS ? process.env.BENCH_BACKENDS.split(',').map((s) => s.trim()) : null;
@@ -143,12 +143,7 @@ function timeIt(fn: () => { value: number; backend?: string; rowSums?: Float64Ar
 
 function writeF64(dir: string, name: string, m: Matrix): { path: string; shape: [number, number] } {
   const file = path.join(dir, `${name}.f64`);
-  let bytes = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
-  if (os.endianness() !== 'LE') {
-    bytes = Buffer.from(bytes);
-    bytes.swap64();
-  }
-  fs.writeFileSync(file, bytes);
+  writeLittleEndian(file, m.data);
   return { path: file, shape: [m.rows, m.cols] };
 }
 

@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { repoRoot, writeLittleEndian, writeResults } from './common.js';
 import * as fdiv from '../kernel-lib/fdiv/index.js';
 import { Rng } from '../kernel-lib/core/rng.js';
 
@@ -32,7 +32,7 @@ const ROWS = Number(process.env.FDIV_BENCH_ROWS ?? 4096);
 const COLS = Number(process.env.FDIV_BENCH_COLS ?? 32000);
 const CHECK_ROWS = 4;
 const SLOW_S = 5;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = repoRoot;
 
 interface CaseSpec { id: string; label: string; divergence: 'kl' | 'reverse-kl' | 'js'; temperature: number; repeats: number }
 const CASES: CaseSpec[] = [
@@ -52,15 +52,6 @@ function logits(seed: number): Float32Array {
   return out;
 }
 
-function writeF32(file: string, a: Float32Array): void {
-  let bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  if (os.endianness() !== 'LE') {
-    bytes = Buffer.from(bytes);
-    bytes.swap32();
-  }
-  fs.writeFileSync(file, bytes);
-}
-
 function fmtS(t: number): string {
   return t >= 1 ? `${t.toFixed(2)} s` : `${(t * 1e3).toFixed(0)} ms`;
 }
@@ -72,8 +63,8 @@ function main(): void {
     const a = logits(9001), b = logits(9002);
     const shape = { data: a, shape: [ROWS, COLS] as [number, number] };
     const shapeB = { data: b, shape: [ROWS, COLS] as [number, number] };
-    writeF32(path.join(dir, 'a.f32'), a);
-    writeF32(path.join(dir, 'b.f32'), b);
+    writeLittleEndian(path.join(dir, 'a.f32'), a);
+    writeLittleEndian(path.join(dir, 'b.f32'), b);
     const manifest = {
       shape: [ROWS, COLS], a: path.join(dir, 'a.f32'), b: path.join(dir, 'b.f32'), check_rows: CHECK_ROWS,
       cases: CASES.map((c) => ({ ...c, grad_out: path.join(dir, `${c.id}.grad.f32`) })),
@@ -133,9 +124,7 @@ function main(): void {
     const rss = `Peak resident memory: divlab (Node) ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, torch peer ${Number(peer.max_rss_mb).toFixed(0)} MB.\n`;
     const md = head + lines.join('\n') + '\n\n' + rss + `Load average at the end: ${load.toFixed(1)} on ${os.cpus().length} cores (wall times include any contention; CPU times do not).\nTotal ${((performance.now() - t00) / 1e3).toFixed(0)} s (\`node build/bench/suite-fdiv.js\`).\n`;
     process.stdout.write(md);
-    fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'bench', 'results', 'fdiv.md'), md);
-    fs.writeFileSync(path.join(root, 'bench', 'results', 'fdiv.json'), JSON.stringify({ shape: [ROWS, COLS], node: process.version, torch: peer.torch, rows }, null, 1));
+    writeResults('fdiv', md, { shape: [ROWS, COLS], node: process.version, torch: peer.torch, rows });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -30,7 +30,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { cpuSeconds, repoRoot, writeLittleEndian, writeResults } from './common.js';
 import * as kde from '../kernel-lib/kde/index.js';
 import { Rng } from '../kernel-lib/core/rng.js';
 import type { Matrix } from '../kernel-lib/core/matrix.js';
@@ -39,7 +39,7 @@ const N_EVAL = Number(process.env.KDE_BENCH_N ?? 20000);
 const N_LCV = Number(process.env.KDE_BENCH_LCV_N ?? 1000);
 const SLOW_S = 5;
 const CHECK = 200;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = repoRoot;
 
 function correlated(n: number, d: number, seed: number, bend = false): Matrix {
   const rng = new Rng(seed);
@@ -54,19 +54,8 @@ function correlated(n: number, d: number, seed: number, bend = false): Matrix {
 }
 
 function writeF64(file: string, m: Matrix): { file: string; shape: [number, number] } {
-  let bytes = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
-  if (os.endianness() !== 'LE') {
-    bytes = Buffer.from(bytes);
-    bytes.swap64();
-  }
-  fs.writeFileSync(file, bytes);
+  writeLittleEndian(file, m.data);
   return { file, shape: [m.rows, m.cols] };
-}
-
-/** Process CPU seconds so far (user + system, every thread of the process: workers included). */
-function cpuNow(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
 }
 
 function timed<T>(fn: () => T, repeats: number): { time: number; cpu: number; times: number[]; out: T } {
@@ -74,11 +63,11 @@ function timed<T>(fn: () => T, repeats: number): { time: number; cpu: number; ti
   const cpus: number[] = [];
   let out!: T;
   for (let r = 0; r < repeats; r++) {
-    const c0 = cpuNow();
+    const c0 = cpuSeconds();
     const t0 = performance.now();
     out = fn();
     times.push((performance.now() - t0) / 1000);
-    cpus.push(cpuNow() - c0);
+    cpus.push(cpuSeconds() - c0);
     if (times[times.length - 1] > SLOW_S) break;
   }
   return { time: Math.min(...times), cpu: Math.min(...cpus), times, out };
@@ -190,9 +179,7 @@ function main(): void {
     ];
     const md = lines.join('\n');
     console.log(md);
-    fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'bench', 'results', 'kde.md'), md);
-    fs.writeFileSync(path.join(root, 'bench', 'results', 'kde.json'), JSON.stringify({ node: process.version, peer, divlab: Object.fromEntries(Object.entries(divlab).map(([k, v]) => [k, { ...v, first: undefined }])), rows, loadavg: os.loadavg() }, null, 1));
+    writeResults('kde', md, { node: process.version, peer, divlab: Object.fromEntries(Object.entries(divlab).map(([k, v]) => [k, { ...v, first: undefined }])), rows, loadavg: os.loadavg() });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

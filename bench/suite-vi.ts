@@ -26,30 +26,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { logger, repoRoot, writeLittleEndian, writeResults } from './common.js';
 import { fbgvi } from '../kernel-lib/vi/fbgvi.js';
 import { gaussianTarget, illConditionedCov } from '../kernel-lib/vi/target.js';
 import { trainMinde } from '../kernel-lib/score/minde.js';
 import { sampleGaussian } from '../kernel-lib/gaussian/sample.js';
 import { Rng } from '../kernel-lib/core/rng.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = repoRoot;
+const log = logger('bench:vi');
 const quick = process.env.VI_BENCH_QUICK === '1';
 /** VI_BENCH_ONLY=fbgvi runs the FB-GVI cases only (VI_BENCH_ONLY=minde: the MINDE cases only). */
 const only = process.env.VI_BENCH_ONLY ?? '';
-
-function log(msg: string): void {
-  process.stderr.write(`[bench:vi] ${msg}\n`);
-}
-
-function writeF64(file: string, a: Float64Array): void {
-  let bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  if (os.endianness() !== 'LE') {
-    bytes = Buffer.from(bytes);
-    bytes.swap64();
-  }
-  fs.writeFileSync(file, bytes);
-}
 
 /**
  * Best of `repeats` runs after a warm-up: wall-clock seconds and, separately, process CPU seconds
@@ -126,8 +114,8 @@ function main(): void {
       const run = fbgvi(target, { step: h, iterations: c.iterations, recordEvery: c.iterations });
       kl = run.steps[run.steps.length - 1].kl as number;
     }, c.repeats);
-    writeF64(path.join(dir, `${c.id}-mean.f64`), mean);
-    writeF64(path.join(dir, `${c.id}-cov.f64`), cov);
+    writeLittleEndian(path.join(dir, `${c.id}-mean.f64`), mean);
+    writeLittleEndian(path.join(dir, `${c.id}-cov.f64`), cov);
     (manifest.vi as unknown[]).push({ id: c.id, d: c.d, h, iterations: c.iterations, repeats: c.repeats, mean: path.join(dir, `${c.id}-mean.f64`), cov: path.join(dir, `${c.id}-cov.f64`) });
     viRows.push({ id: c.id, d: c.d, iterations: c.iterations, itPerS: c.iterations / t.best, times: t.times, cpuItPerS: c.iterations / t.bestCpu, cpuTimes: t.cpuTimes, kl });
   }
@@ -161,12 +149,12 @@ function main(): void {
     loss /= BATCH;
     const weights: number[] = [];
     for (const p of model.network.params) weights.push(...p.data);
-    writeF64(path.join(dir, `${c.id}-z.f64`), data.z);
-    writeF64(path.join(dir, `${c.id}-w.f64`), Float64Array.from(weights));
-    writeF64(path.join(dir, `${c.id}-check-input.f64`), input);
-    writeF64(path.join(dir, `${c.id}-check-skip.f64`), skip);
-    writeF64(path.join(dir, `${c.id}-check-scale.f64`), outScale);
-    writeF64(path.join(dir, `${c.id}-check-eps.f64`), eps);
+    writeLittleEndian(path.join(dir, `${c.id}-z.f64`), data.z);
+    writeLittleEndian(path.join(dir, `${c.id}-w.f64`), Float64Array.from(weights));
+    writeLittleEndian(path.join(dir, `${c.id}-check-input.f64`), input);
+    writeLittleEndian(path.join(dir, `${c.id}-check-skip.f64`), skip);
+    writeLittleEndian(path.join(dir, `${c.id}-check-scale.f64`), outScale);
+    writeLittleEndian(path.join(dir, `${c.id}-check-eps.f64`), eps);
     (manifest.minde as unknown[]).push({
       id: c.id, dx: c.dx, n: c.n, steps: c.steps, repeats: c.repeats, z: path.join(dir, `${c.id}-z.f64`),
       weights: path.join(dir, `${c.id}-w.f64`), check: { input: path.join(dir, `${c.id}-check-input.f64`), skip: path.join(dir, `${c.id}-check-skip.f64`), scale: path.join(dir, `${c.id}-check-scale.f64`), eps: path.join(dir, `${c.id}-check-eps.f64`) },
@@ -218,10 +206,7 @@ function main(): void {
   lines.push(`Total ${((performance.now() - began) / 1000).toFixed(0)} s (\`${only ? `VI_BENCH_ONLY=${only} ` : ''}node build/bench/suite-vi.js\`).`);
   const md = lines.join('\n') + '\n';
   process.stdout.write(md);
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  const stem = only ? `vi-${only}` : 'vi';
-  fs.writeFileSync(path.join(root, 'bench', 'results', `${stem}.md`), md);
-  fs.writeFileSync(path.join(root, 'bench', 'results', `${stem}.json`), JSON.stringify({ node: process.version, numpy: peer.numpy, torch: peer.torch, vi: viRows, minde: mindeRows }, null, 1));
+  writeResults(only ? `vi-${only}` : 'vi', md, { node: process.version, numpy: peer.numpy, torch: peer.torch, vi: viRows, minde: mindeRows });
 }
 
 main();

@@ -1,4 +1,5 @@
 import { InvalidParameterError } from './errors.js';
+import { Rng } from './rng.js';
 
 /**
  * Small dense linear algebra in float64 for d×d row-major matrices (d up to a few hundred).
@@ -260,4 +261,27 @@ export function symmetricProductABt(a: ArrayLike<number>, b: ArrayLike<number>, 
     out[i * r + i] = s0;
   }
   return out;
+}
+
+/**
+ * A random d×d orthogonal matrix (row-major), seeded: Gram–Schmidt on the columns of a matrix of
+ * standard normals, run twice so that ‖QᵀQ − I‖ stays at rounding level.
+ */
+export function randomOrthogonal(d: number, seed = 0): Float64Array {
+  if (!Number.isInteger(d) || d < 1) throw new InvalidParameterError('d', `must be a positive integer, got ${String(d)}`);
+  const q = new Rng(seed).normals(d * d);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let c = 0; c < d; c++) {
+      for (let p = 0; p < c; p++) {
+        let dot = 0;
+        for (let r = 0; r < d; r++) dot += q[r * d + c] * q[r * d + p];
+        for (let r = 0; r < d; r++) q[r * d + c] -= dot * q[r * d + p];
+      }
+      let nrm = 0;
+      for (let r = 0; r < d; r++) nrm += q[r * d + c] ** 2;
+      nrm = Math.sqrt(nrm);
+      for (let r = 0; r < d; r++) q[r * d + c] /= nrm;
+    }
+  }
+  return q;
 }

@@ -125,6 +125,17 @@ export class CvObjective {
     }
   }
 
+  /** u_s = (x_is − x_js)²/h_s² of pair (i, j) into u (length p); returns U = Σ_s u_s. */
+  private scaledPair(i: number, j: number, o: number, u: Float64Array, inv: Float64Array): number {
+    this.pairDiff(i, j, o, u);
+    let U = 0;
+    for (let s = 0; s < this.p; s++) {
+      u[s] *= inv[s];
+      U += u[s];
+    }
+    return U;
+  }
+
   /** The objective at log-bandwidths ℓ (length p), with gradient and (if asked) Hessian. */
   evaluate(l: ArrayLike<number>, hessian: boolean): CvValue {
     this.evaluations++;
@@ -259,12 +270,7 @@ export class CvObjective {
       }
     } else for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++, o++) {
-        this.pairDiff(i, j, o, u);
-        let U = 0;
-        for (let s = 0; s < p; s++) {
-          u[s] *= inv[s];
-          U += u[s];
-        }
+        const U = this.scaledPair(i, j, o, u, inv);
         const e = expNeg(-0.5 * U);
         if (e === 0) continue;
         S[i] += e;
@@ -412,12 +418,7 @@ export class CvObjective {
       }
     } else for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++, o++) {
-        this.pairDiff(i, j, o, u);
-        let U = 0;
-        for (let s = 0; s < p; s++) {
-          u[s] *= inv[s];
-          U += u[s];
-        }
+        const U = this.scaledPair(i, j, o, u, inv);
         const e2 = expNeg(-0.25 * U);
         if (e2 === 0) continue;
         const e1 = e2 * e2;

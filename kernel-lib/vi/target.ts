@@ -1,5 +1,5 @@
 import { InvalidParameterError, NonFiniteError, DimensionMismatchError } from '../core/errors.js';
-import { inverseSpd } from '../core/linalg.js';
+import { inverseSpd, randomOrthogonal } from '../core/linalg.js';
 import { eigh } from '../core/eigh.js';
 import { toMatrix, type Samples } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
@@ -147,21 +147,7 @@ export function gaussianTarget(params: { mean: ArrayLike<number>; cov: ArrayLike
 export function illConditionedCov(d: number, lo: number, hi: number, seed = 0): Float64Array {
   if (!Number.isInteger(d) || d < 1) throw new InvalidParameterError('d', `must be a positive integer, got ${String(d)}`);
   if (!(lo > 0) || !(hi >= lo)) throw new InvalidParameterError('lo', `need 0 < lo ≤ hi, got lo = ${lo}, hi = ${hi}`);
-  const rng = new Rng(seed);
-  const q = rng.normals(d * d);
-  for (let pass = 0; pass < 2; pass++) {
-    for (let c = 0; c < d; c++) {
-      for (let p = 0; p < c; p++) {
-        let dot = 0;
-        for (let r = 0; r < d; r++) dot += q[r * d + c] * q[r * d + p];
-        for (let r = 0; r < d; r++) q[r * d + c] -= dot * q[r * d + p];
-      }
-      let nrm = 0;
-      for (let r = 0; r < d; r++) nrm += q[r * d + c] ** 2;
-      nrm = Math.sqrt(nrm);
-      for (let r = 0; r < d; r++) q[r * d + c] /= nrm;
-    }
-  }
+  const q = randomOrthogonal(d, seed);
   const lam = Array.from({ length: d }, (_, i) => (d === 1 ? lo : lo * (hi / lo) ** (i / (d - 1))));
   const out = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {

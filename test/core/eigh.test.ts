@@ -1,29 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eigh, invSqrtm, sqrtm, applySpectral, invSpdEig } from '../../kernel-lib/core/eigh.js';
-import { matmul } from '../../kernel-lib/core/linalg.js';
+import { matmul, randomOrthogonal } from '../../kernel-lib/core/linalg.js';
 import { InvalidParameterError, NonFiniteError } from '../../kernel-lib/core/errors.js';
-import { Rng } from '../../kernel-lib/core/rng.js';
-
-/** A random orthogonal matrix (Gram–Schmidt on Gaussian columns, twice for orthogonality). */
-function randomOrthogonal(d: number, seed: number): Float64Array {
-  const rng = new Rng(seed);
-  const q = rng.normals(d * d);
-  for (let pass = 0; pass < 2; pass++) {
-    for (let c = 0; c < d; c++) {
-      for (let p = 0; p < c; p++) {
-        let dot = 0;
-        for (let r = 0; r < d; r++) dot += q[r * d + c] * q[r * d + p];
-        for (let r = 0; r < d; r++) q[r * d + c] -= dot * q[r * d + p];
-      }
-      let nrm = 0;
-      for (let r = 0; r < d; r++) nrm += q[r * d + c] ** 2;
-      nrm = Math.sqrt(nrm);
-      for (let r = 0; r < d; r++) q[r * d + c] /= nrm;
-    }
-  }
-  return q;
-}
 
 /** Q diag(lambda) Qᵀ with exactly known eigenvalues. */
 function withSpectrum(lambda: number[], seed: number): Float64Array {

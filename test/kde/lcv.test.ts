@@ -5,24 +5,12 @@ import { fit } from '../../kernel-lib/kde/fit.js';
 import { InvalidParameterError } from '../../kernel-lib/core/errors.js';
 import { loadReference, relErr } from '../helpers/reference.js';
 import { normals } from '../helpers/data.js';
+import { assertMatchesStatsmodels } from './statsmodels-cv.js';
 
 const ref = loadReference();
 
 test('statsmodels cv_ml (per-dimension): bandwidths to 1e-3 of statsmodels, 1e-6 of the tight optimum, objective ≤ statsmodels', () => {
-  for (const c of ref.statsmodels_kde_multivariate.cases) {
-    for (const [name, sel] of [['cv_ml', lcv]] as const) {
-      const r = sel(c.data, { perDimension: true });
-      const want = c[name];
-      assert.ok(r.converged, `${c.name} ${name} converged`);
-      r.bandwidths.forEach((h, s) => {
-        // statsmodels stops Nelder–Mead at xtol = 1e-3 (reference notes): its bandwidths carry ~1e-3 error.
-        assert.ok(relErr(h, want.statsmodels_bw[s]) < 2e-3, `${c.name} ${name} h[${s}] ${h} vs statsmodels ${want.statsmodels_bw[s]}`);
-        assert.ok(relErr(h, want.tight_optimum_bw[s]) < 1e-6, `${c.name} ${name} h[${s}] ${h} vs tight ${want.tight_optimum_bw[s]}`);
-      });
-      assert.ok(r.objective! <= want.objective_at_statsmodels_bw + 1e-12 * Math.abs(want.objective_at_statsmodels_bw), `${c.name} ${name} objective`);
-      assert.ok(relErr(r.objective!, want.objective_at_tight_optimum) < 1e-10);
-    }
-  }
+  assertMatchesStatsmodels('cv_ml', lcv);
 });
 
 test('statsmodels normal_reference is the per-dimension start (1.06 σ n^(-1/(4+d)))', () => {
