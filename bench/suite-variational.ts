@@ -26,7 +26,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { logger, repoRoot, writeLittleEndian, writeResults } from './common.js';
+import { tfjsSeparableInfoNce } from './tfjs-critic.js';
 import { Rng } from '../kernel-lib/core/rng.js';
 import { backward, Tensor } from '../kernel-lib/autodiff/tensor.js';
 import { gemmBackend, setGemmBackend } from '../kernel-lib/autodiff/gemm.js';
@@ -35,7 +36,8 @@ import { bound as evalBound, mineState, type BoundName } from '../kernel-lib/var
 import { critic as makeCritic, type Critic } from '../kernel-lib/variational/critics.js';
 import { correlatedGaussian, rhoForMi } from '../kernel-lib/variational/samplers.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = repoRoot;
+const log = logger('bench:variational');
 const quick = process.env.VARIATIONAL_BENCH_QUICK === '1';
 const D = 20, BATCH = 64, HIDDEN = [256, 256], EMBED = 32, LR = 5e-4, POOL = 16, CHECK_STEPS = 5;
 
@@ -45,19 +47,6 @@ const CASES: CaseSpec[] = [
   { id: 'smile5-separable', label: 'SMILE τ=5, separable', bound: 'smile', critic: 'separable', steps: quick ? 20 : 100, warmup: quick ? 5 : 20, repeats: 2 },
   { id: 'infonce-concat', label: 'InfoNCE, concat 40→256→256→1 on 64² pairs', bound: 'infonce', critic: 'concat', steps: quick ? 2 : 8, warmup: 2, repeats: 2 },
 ];
-
-function log(msg: string): void {
-  process.stderr.write(`[bench:variational] ${msg}\n`);
-}
-
-function writeF64(file: string, a: Float64Array): void {
-  let bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  if (os.endianness() !== 'LE') {
-    bytes = Buffer.from(bytes);
-    bytes.swap64();
-  }
-  fs.writeFileSync(file, bytes);
-}
 
 interface Phases { forward: number; bound: number; backward: number; adam: number }
 
@@ -116,7 +105,7 @@ function separableFlops(): { forward: number; backward: number } {
   return { forward: 2 * mlpF + sF, backward: 2 * mlpB + 2 * sF };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const began = performance.now();
   const rng = new Rng(2026);
   const rho = rhoForMi(4, D);
@@ -140,9 +129,9 @@ function main(): void {
     a.forEach((v, i) => out.set(v, i * v.length));
     return out;
   };
-  writeF64(path.join(dir, 'x.f64'), cat(xs));
-  writeF64(path.join(dir, 'y.f64'), cat(ys));
-  writeF64(path.join(dir, 'w.f64'), w0);
+  writeLittleEndian(path.join(dir, 'x.f64'), cat(xs));
+  writeLittleEndian(path.join(dir, 'y.f64'), cat(ys));
+  writeLittleEndian(path.join(dir, 'w.f64'), w0);
   const manifest = {
     d: D, batch: BATCH, hidden: HIDDEN, embed: EMBED, lr: LR, pool: POOL, check_steps: CHECK_STEPS,
     x: path.join(dir, 'x.f64'), y: path.join(dir, 'y.f64'), weights: path.join(dir, 'w.f64'),
@@ -172,9 +161,11 @@ function main(): void {
   lines.push('');
   lines.push(`| case | divlab | torch f32, 1 thread | torch f32, ${peer.default_threads} threads | torch f64, 1 thread | ratio vs torch f32, 1 thread | ratio vs torch f64, 1 thread |`);
   lines.push('|---|---|---|---|---|---|---|');
+  let firstDivlab = NaN;
   for (const c of CASES) {
     log(`divlab ${c.id}`);
     const dl = timeCase(c, xs, ys);
+    if (c === CASES[0]) firstDivlab = dl.stepsPerS;
     const p = peer.results[c.id];
     const ratio = p.f32_t1.steps_per_s / dl.stepsPerS;
     const ratio64 = p.f64_t1.steps_per_s / dl.stepsPerS;
@@ -200,6 +191,18 @@ function main(): void {
       + `(ratio ${(peer.results[CASES[0].id].f32_t1.steps_per_s / jsOnly).toFixed(2)} [${(peer.results[CASES[0].id].f32_t1.steps_per_cpu_s / jsOnlyCpu).toFixed(2)}]).`);
   }
 
+  // the same first case in TensorFlow.js (wasm backend, float32): the in-house-or-tfjs measurement
+  log('tfjs infonce-separable (wasm backend)');
+  const tfjs = await tfjsSeparableInfoNce({
+    d: D, batch: BATCH, hidden: HIDDEN, embed: EMBED, lr: LR, xs, ys,
+    warmup: quick ? 3 : 10, steps: quick ? 10 : 60, repeats: quick ? 1 : 2,
+  });
+  const f32 = peer.results[CASES[0].id].f32_t1;
+  lines.push('');
+  lines.push(`TensorFlow.js ${tfjs.version} on its ${tfjs.backend} backend (float32, SIMD, no threads in Node), same model and data, Adam: `
+    + `${tfjs.stepsPerS.toFixed(1)} [${tfjs.stepsPerCpuS.toFixed(1)}] steps/s (ratio vs torch f32 ${(f32.steps_per_s / tfjs.stepsPerS).toFixed(2)} [${(f32.steps_per_cpu_s / tfjs.stepsPerCpuS).toFixed(2)}]; `
+    + `divlab/tfjs time per step ${(tfjs.stepsPerS / firstDivlab).toFixed(2)}).`);
+
   // where a separable InfoNCE step's time goes
   const net = makeCritic('separable', D, D, { hidden: HIDDEN, embed: EMBED, seed: 0 });
   const opt = new Adam(net.parameters(), { lr: LR });
@@ -219,13 +222,14 @@ function main(): void {
   lines.push(`Total ${((performance.now() - began) / 1000).toFixed(0)} s (\`node build/bench/suite-variational.js\`).`);
   const md = lines.join('\n') + '\n';
   process.stdout.write(md);
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'variational.md'), md);
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'variational.json'), JSON.stringify({
-    node: process.version, torch: peer.torch, gemm: gemmBackend(), jsKernelStepsPerS: jsOnly, jsKernelStepsPerCpuS: jsOnlyCpu, config: { d: D, batch: BATCH, hidden: HIDDEN, embed: EMBED, lr: LR },
+  writeResults('variational', md, {
+    node: process.version, torch: peer.torch, gemm: gemmBackend(), jsKernelStepsPerS: jsOnly, jsKernelStepsPerCpuS: jsOnlyCpu, tfjs, config: { d: D, batch: BATCH, hidden: HIDDEN, embed: EMBED, lr: LR },
     check: { divlab: checkValues, torch: peer.check, maxAbsDiff: maxCheck }, rows,
     profile: { msPerStep: total / nProf, ...ph, flops: fl },
-  }, null, 1));
+  });
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
