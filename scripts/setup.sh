@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-stop set-up for a fresh machine, shared by `npm start`, `npm test` and `npm run bench`:
 #   1. npm dependencies (from the committed lock file) and the library build (ESM + CJS + typings);
-#   2. a Python virtual environment in .venv with JupyterLab, notebook and nbclient from pip
+#   2. a Python virtual environment in .venv with JupyterLab, notebook, nbclient and the wheel
+#      builder (build, hatchling) from pip
 #      (plus the benchmark peers when DIVLAB_SETUP_PEERS=1);
 #   3. the tslab kernel registered into that venv with an absolute binary path (no PATH needed);
 #   4. the divlab JupyterLab extension (MIME renderer of display.show()) built and installed into
@@ -42,7 +43,8 @@ if [ ! -x "$venv/bin/python" ]; then
   log "creating .venv"
   python3 -m venv "$venv"
 fi
-want=(jupyterlab notebook nbclient nbconvert ipykernel)
+# build + hatchling: test/package/wheel.test.ts builds the wheel without isolation (offline)
+want=(jupyterlab notebook nbclient nbconvert ipykernel build hatchling)
 if [ "${DIVLAB_SETUP_PEERS:-0}" = 1 ]; then want+=(numpy scipy scikit-learn); fi
 missing=()
 for p in "${want[@]}"; do
