@@ -17,6 +17,8 @@
  * divlab's InfoNCE values over the first steps (to 1e-9).
  * A second pass splits divlab's separable InfoNCE step into forward, bound, backward and Adam, and
  * states the GFLOP/s the matrix products reach (the profile the issue asks for).
+ * The first case is also timed on divlab's plain-JavaScript GEMM and in TensorFlow.js on its
+ * WebAssembly backend (bench/tfjs-critic.ts): the measurement behind keeping the autodiff in-house.
  *
  * Output: a markdown table on stdout, bench/results/variational.md and .json.
  * Environment: VARIATIONAL_BENCH_QUICK=1 runs fewer steps (smoke runs).
