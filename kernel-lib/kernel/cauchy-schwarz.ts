@@ -4,6 +4,8 @@ import { logSumExp } from '../core/sum.js';
 import { unitFor } from '../core/units.js';
 import { selectBackend } from '../backend/index.js';
 import { logKernelSums } from '../backend/kernel-sums.js';
+import { kernelDisplacements } from '../backend/kernel-displacements.js';
+import type { Matrix } from '../core/matrix.js';
 import type { Estimate } from '../estimate.js';
 import { resolveBandwidth, type Bandwidth } from './bandwidth.js';
 
@@ -15,6 +17,17 @@ export interface CauchySchwarzOptions {
   readonly backend?: 'cpu' | 'gpu' | 'auto';
   /** Seed of the median heuristic's subsample (default 0). */
   readonly seed?: number;
+  /** Also return ∂value/∂x and ∂value/∂y at the fixed window width (default false). */
+  readonly grad?: boolean;
+}
+
+export interface CauchySchwarzResult extends Estimate {
+  /**
+   * With `grad: true`, ∂value/∂x_p (n × d, row-major) and ∂value/∂y_q (m × d), in the result's unit,
+   * with σ held fixed; otherwise null.
+   */
+  readonly gradX: Float64Array | null;
+  readonly gradY: Float64Array | null;
 }
 
 /**
@@ -28,8 +41,16 @@ export interface CauchySchwarzOptions {
  * three kernel sums at h = σ√2, taken in log space (logKernelSums + log-sum-exp) so the divergence stays
  * finite when the samples are far apart. D_CS ≥ 0, = 0 iff p̂ = q̂; it is the divergence between the
  * smoothed densities P∗N(0, σ²I) and Q∗N(0, σ²I) (closed form for Gaussians: {@link gaussianCauchySchwarz}).
+ *
+ * Gradients (`grad: true`), with h = σ√2, S_ab = Σ_ij k(a_i, b_j), s^{ab}_p = Σ_j k(a_p, b_j) and the
+ * kernel-weighted displacements δ^{ab}_p of `kernelDisplacements`:
+ *   ∂D_CS/∂x_p = (2/h²) [ (s^{xy}_p / S_xy) δ^{xy}_p − (s^{xx}_p / S_xx) δ^{xx}_p ],
+ * and likewise for y_q with x and y exchanged (the self-sum's two occurrences of x_p give its factor
+ * 2). The ratios s_p/S are taken in log space, so the gradient stays finite where the value does.
+ * It is the gradient of the unclamped expression (the clamp at 0 only removes round-off), with σ
+ * held fixed when it was resolved from the data.
  */
-export function cauchySchwarz(x: Samples, y: Samples, options: CauchySchwarzOptions = {}): Estimate {
+export function cauchySchwarz(x: Samples, y: Samples, options: CauchySchwarzOptions = {}): CauchySchwarzResult {
   const X = toMatrix(x, 'x');
   const Y = toMatrix(y, 'y');
   assertSameDim(X, Y, 'x', 'y');
@@ -43,11 +64,33 @@ export function cauchySchwarz(x: Samples, y: Samples, options: CauchySchwarzOpti
   const lyy = logSumExp(logKernelSums(Y, Y, ks)) - 2 * Math.log(m);
   const lxy = logSumExp(logKernelSums(X, Y, ks)) - Math.log(n) - Math.log(m);
   const value = Math.max(0, -2 * lxy + lxx + lyy);
+  let gradX: Float64Array | null = null, gradY: Float64Array | null = null;
+  if (options.grad) {
+    gradX = csGradient(X, Y, ks.h, scale, options.backend);
+    gradY = csGradient(Y, X, ks.h, scale, options.backend);
+  }
   return {
     value: value / scale, unit, estimator: 'cauchy-schwarz-parzen',
-    params: { bandwidth: options.bandwidth ?? 'scott', sigma },
+    params: { bandwidth: options.bandwidth ?? 'scott', sigma, grad: options.grad ?? false },
     n, m, d,
     extra: { logCrossInformationPotential: lxy, logInformationPotentialX: lxx, logInformationPotentialY: lyy, sigma },
     backend: selectBackend(options.backend, { n: n + m, m: n + m, d }).name,
+    gradX, gradY,
   };
+}
+
+/** (2/h²)[(s^{ab}_p/S_ab) δ^{ab}_p − (s^{aa}_p/S_aa) δ^{aa}_p] / scale for every row p of a (doc above). */
+function csGradient(a: Matrix, b: Matrix, h: number, scale: number, backend: CauchySchwarzOptions['backend']): Float64Array {
+  const d = a.cols;
+  const same = kernelDisplacements(a, a, { h, backend });
+  const cross = kernelDisplacements(a, b, { h, backend });
+  const lSame = logSumExp(same.logSums), lCross = logSumExp(cross.logSums);
+  const f = 2 / (h * h * scale);
+  const g = new Float64Array(a.rows * d);
+  for (let p = 0; p < a.rows; p++) {
+    const ws = Math.exp(same.logSums[p] - lSame);
+    const wc = Math.exp(cross.logSums[p] - lCross);
+    for (let c = 0; c < d; c++) g[p * d + c] = f * (wc * cross.delta[p * d + c] - ws * same.delta[p * d + c]);
+  }
+  return g;
 }

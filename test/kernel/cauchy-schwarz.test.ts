@@ -68,3 +68,64 @@ test('bandwidth rules and the gpu.js path', () => {
   assert.throws(() => cauchySchwarz(x, normals(5, 3, 1)), DimensionMismatchError);
   assert.throws(() => cauchySchwarz([[0, 0]], y), TooFewSamplesError);
 });
+
+function fdGrad(M: { data: Float64Array; rows: number; cols: number }, f: () => number, eps = 1e-6): Float64Array {
+  const g = new Float64Array(M.data.length);
+  for (let k = 0; k < M.data.length; k++) {
+    const v = M.data[k];
+    M.data[k] = v + eps; const fp = f();
+    M.data[k] = v - eps; const fm = f();
+    M.data[k] = v;
+    g[k] = (fp - fm) / (2 * eps);
+  }
+  return g;
+}
+
+test('gradients with respect to both samples match finite differences (nats and bits)', () => {
+  const x = normals(8, 3, 31), y = normals(6, 3, 32);
+  for (let i = 0; i < y.data.length; i += 3) y.data[i] += 1;
+  for (const base of [Math.E, 2]) {
+    for (const sigma of [0.4, 1.3]) {
+      const r = cauchySchwarz(x, y, { bandwidth: sigma, base, grad: true, backend: 'cpu' });
+      const val = () => cauchySchwarz(x, y, { bandwidth: sigma, base, backend: 'cpu' }).value;
+      const gx = fdGrad(x, val), gy = fdGrad(y, val);
+      const scale = Math.max(...Array.from(gx, Math.abs), ...Array.from(gy, Math.abs));
+      for (let k = 0; k < gx.length; k++) assert.ok(Math.abs((r.gradX as Float64Array)[k] - gx[k]) < 1e-6 * scale, `x ${k}: ${r.gradX?.[k]} vs ${gx[k]}`);
+      for (let k = 0; k < gy.length; k++) assert.ok(Math.abs((r.gradY as Float64Array)[k] - gy[k]) < 1e-6 * scale, `y ${k}: ${r.gradY?.[k]} vs ${gy[k]}`);
+    }
+  }
+  assert.equal(cauchySchwarz(x, y, { bandwidth: 1 }).gradY, null);
+});
+
+test('gradients: translation invariance, far-apart samples finite and pulling together, and the closed-form ∂D_CS/∂μ_P', () => {
+  const x = normals(30, 2, 33);
+  const y = { data: normals(25, 2, 34).data.map((v) => v + 40), rows: 25, cols: 2 };
+  const r = cauchySchwarz(x, y, { bandwidth: 0.5, grad: true, backend: 'cpu' });
+  const gx = r.gradX as Float64Array, gy = r.gradY as Float64Array;
+  for (let c = 0; c < 2; c++) {
+    let sx = 0, sy = 0;
+    for (let p = 0; p < 30; p++) sx += gx[p * 2 + c];
+    for (let q = 0; q < 25; q++) sy += gy[q * 2 + c];
+    assert.ok(Number.isFinite(sx) && Number.isFinite(sy));
+    assert.ok(Math.abs(sx + sy) < 1e-10 * Math.abs(sx), `coordinate ${c}: ${sx} + ${sy}`);
+    assert.ok(sx < 0 && sy > 0, 'x is pulled towards y (+40) and y towards x');
+  }
+  // Σ_p ∂D/∂x_p estimates ∂/∂μ_P of D_CS(P∗N(0,σ²), Q∗N(0,σ²)) (closed form, differentiated numerically)
+  const P = { mean: [0.7, 0], cov: [[1, 0], [0, 1]] };
+  const Q = { mean: [0, 0.3], cov: [[2, 0], [0, 0.5]] };
+  const sigma = 0.6, e = 1e-6;
+  const truth = (gaussianCauchySchwarz({ ...P, mean: [0.7 + e, 0] }, Q, sigma) - gaussianCauchySchwarz({ ...P, mean: [0.7 - e, 0] }, Q, sigma)) / (2 * e);
+  const est: number[] = [];
+  for (let s = 0; s < 6; s++) {
+    const rr = cauchySchwarz(sampleGaussian(P, 800, 400 + 2 * s), sampleGaussian(Q, 800, 401 + 2 * s), { bandwidth: sigma, grad: true, backend: 'cpu' });
+    let t = 0;
+    for (let p = 0; p < 800; p++) t += (rr.gradX as Float64Array)[p * 2];
+    est.push(t);
+  }
+  const mean = est.reduce((a, b) => a + b, 0) / est.length;
+  assert.ok(Math.abs(mean - truth) < 0.1 * Math.abs(truth), `${mean} vs ${truth} (${est.map((v) => v.toFixed(4)).join(', ')})`);
+  // gpu.js path
+  const g = cauchySchwarz(x, y, { bandwidth: 0.5, grad: true, backend: 'gpu' });
+  const scale = Math.max(...Array.from(gx, Math.abs));
+  for (let k = 0; k < gx.length; k++) assert.ok(Math.abs(gx[k] - (g.gradX as Float64Array)[k]) < 1e-3 * scale, `gpu x ${k}: ${gx[k]} vs ${g.gradX?.[k]}`);
+});

@@ -87,3 +87,83 @@ test('bad input: typed errors naming the argument', () => {
   assert.throws(() => mmd(normals(10, 2, 1), normals(10, 2, 2), { permutations: 1.5 }), (e: unknown) => e instanceof InvalidParameterError && e.argument === 'options.permutations');
   assert.throws(() => mmd([[0], [0], [0]], [[0], [0], [1]]), (e: unknown) => e instanceof InvalidParameterError && /median/.test((e as Error).message));
 });
+
+/** Central finite difference of f at every coordinate of M (eps relative to the coordinate scale). */
+function fdGrad(M: { data: Float64Array; rows: number; cols: number }, f: () => number, eps = 1e-6): Float64Array {
+  const g = new Float64Array(M.data.length);
+  for (let k = 0; k < M.data.length; k++) {
+    const v = M.data[k];
+    M.data[k] = v + eps; const fp = f();
+    M.data[k] = v - eps; const fm = f();
+    M.data[k] = v;
+    g[k] = (fp - fm) / (2 * eps);
+  }
+  return g;
+}
+
+test('gradients of MMD²_u and MMD²_b with respect to both samples match finite differences', () => {
+  const x = normals(9, 2, 21), y = normals(7, 2, 22);
+  for (let i = 0; i < y.data.length; i += 2) y.data[i] += 0.7;
+  for (const unbiased of [true, false]) {
+    for (const h of [0.5, 1.5]) {
+      const r = mmd(x, y, { bandwidth: h, permutations: 0, unbiased, grad: true, backend: 'cpu' });
+      const val = () => mmd(x, y, { bandwidth: h, permutations: 0, unbiased, backend: 'cpu' }).value;
+      const gx = fdGrad(x, val), gy = fdGrad(y, val);
+      const scale = Math.max(...Array.from(gx, Math.abs), ...Array.from(gy, Math.abs));
+      for (let k = 0; k < gx.length; k++) assert.ok(Math.abs((r.gradX as Float64Array)[k] - gx[k]) < 1e-7 * scale, `x ${k}: ${r.gradX?.[k]} vs ${gx[k]}`);
+      for (let k = 0; k < gy.length; k++) assert.ok(Math.abs((r.gradY as Float64Array)[k] - gy[k]) < 1e-7 * scale, `y ${k}: ${r.gradY?.[k]} vs ${gy[k]}`);
+    }
+  }
+  assert.equal(mmd(x, y, { bandwidth: 1, permutations: 0 }).gradX, null);
+});
+
+test('MMD² gradients: translating both samples changes nothing (Σ ∂/∂x + Σ ∂/∂y = 0), and the sum over x is ∂/∂μ_P of the population MMD²', () => {
+  const x = normals(40, 3, 23), y = normals(30, 3, 24);
+  const r = mmd(x, y, { bandwidth: 1.2, permutations: 0, grad: true, backend: 'cpu' });
+  const gx = r.gradX as Float64Array, gy = r.gradY as Float64Array;
+  for (let c = 0; c < 3; c++) {
+    let s = 0, mag = 0;
+    for (let p = 0; p < 40; p++) { s += gx[p * 3 + c]; mag += Math.abs(gx[p * 3 + c]); }
+    for (let q = 0; q < 30; q++) { s += gy[q * 3 + c]; mag += Math.abs(gy[q * 3 + c]); }
+    assert.ok(Math.abs(s) < 1e-14 * Math.max(1, mag), `coordinate ${c}: ${s}`);
+  }
+  // Σ_p ∂MMD²_u/∂x_p is the derivative under translating P's sample, an unbiased estimate of ∂MMD²/∂μ_P.
+  const P = { mean: [0.8, 0], cov: [[1, 0], [0, 1]] };
+  const Q = { mean: [0, 0], cov: [[1, 0.5], [0.5, 2]] };
+  const h = 1;
+  const e = 1e-6;
+  const truth = (gaussianMmd2({ ...P, mean: [0.8 + e, 0] }, Q, h) - gaussianMmd2({ ...P, mean: [0.8 - e, 0] }, Q, h)) / (2 * e);
+  const est: number[] = [];
+  for (let s = 0; s < 6; s++) {
+    const rr = mmd(sampleGaussian(P, 600, 300 + 2 * s), sampleGaussian(Q, 600, 301 + 2 * s), { bandwidth: h, permutations: 0, grad: true, backend: 'cpu' });
+    let t = 0;
+    for (let p = 0; p < 600; p++) t += (rr.gradX as Float64Array)[p * 2];
+    est.push(t);
+  }
+  const mean = est.reduce((a, b) => a + b, 0) / est.length;
+  assert.ok(Math.abs(mean - truth) < 0.1 * Math.abs(truth), `${mean} vs ${truth} (${est.map((v) => v.toFixed(4)).join(', ')})`);
+});
+
+test('MMD² gradient flow: x following −∂MMD²/∂x moves onto y; the gpu.js path gives the same gradients within tolerance', () => {
+  const y = normals(50, 2, 25);
+  const x = normals(50, 2, 26);
+  for (let i = 0; i < x.data.length; i += 2) x.data[i] += 2;
+  const h = 1;
+  const start = mmd(x, y, { bandwidth: h, permutations: 0 }).value;
+  let prev = start;
+  for (let it = 0; it < 60; it++) {
+    const r = mmd(x, y, { bandwidth: h, permutations: 0, grad: true, backend: 'cpu' });
+    for (let k = 0; k < x.data.length; k++) x.data[k] -= 20 * (r.gradX as Float64Array)[k];
+    const v = mmd(x, y, { bandwidth: h, permutations: 0 }).value;
+    assert.ok(v < prev + 1e-12, `step ${it}: ${v} after ${prev}`);
+    prev = v;
+  }
+  assert.ok(prev < 0.05 * start, `${prev} vs start ${start}`);
+  const c = mmd(x, y, { bandwidth: h, permutations: 0, grad: true, backend: 'cpu' });
+  const g = mmd(x, y, { bandwidth: h, permutations: 0, grad: true, backend: 'gpu' });
+  const scale = Math.max(...Array.from(c.gradX as Float64Array, Math.abs));
+  for (let k = 0; k < x.data.length; k++) {
+    assert.ok(Math.abs((c.gradX as Float64Array)[k] - (g.gradX as Float64Array)[k]) < 1e-3 * scale, `x ${k}`);
+    assert.ok(Math.abs((c.gradY as Float64Array)[k] - (g.gradY as Float64Array)[k]) < 1e-3 * scale, `y ${k}`);
+  }
+});
