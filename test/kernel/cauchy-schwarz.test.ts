@@ -5,6 +5,7 @@ import { gaussianCauchySchwarz } from '../../kernel-lib/kernel/closed-form.js';
 import { sampleGaussian } from '../../kernel-lib/gaussian/sample.js';
 import { DimensionMismatchError, TooFewSamplesError } from '../../kernel-lib/core/errors.js';
 import { normals } from '../helpers/data.js';
+import { fdGrad } from '../helpers/finite-differences.js';
 
 test('closed form between Gaussians: equal covariances give δᵀ(2Σ)⁻¹δ, identical Gaussians 0', () => {
   const P = { mean: [0, 0], cov: [[1, 0.3], [0.3, 2]] };
@@ -68,18 +69,6 @@ test('bandwidth rules and the gpu.js path', () => {
   assert.throws(() => cauchySchwarz(x, normals(5, 3, 1)), DimensionMismatchError);
   assert.throws(() => cauchySchwarz([[0, 0]], y), TooFewSamplesError);
 });
-
-function fdGrad(M: { data: Float64Array; rows: number; cols: number }, f: () => number, eps = 1e-6): Float64Array {
-  const g = new Float64Array(M.data.length);
-  for (let k = 0; k < M.data.length; k++) {
-    const v = M.data[k];
-    M.data[k] = v + eps; const fp = f();
-    M.data[k] = v - eps; const fm = f();
-    M.data[k] = v;
-    g[k] = (fp - fm) / (2 * eps);
-  }
-  return g;
-}
 
 test('gradients with respect to both samples match finite differences (nats and bits)', () => {
   const x = normals(8, 3, 31), y = normals(6, 3, 32);

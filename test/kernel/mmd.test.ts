@@ -5,6 +5,7 @@ import { gaussianMmd2 } from '../../kernel-lib/kernel/closed-form.js';
 import { sampleGaussian } from '../../kernel-lib/gaussian/sample.js';
 import { DimensionMismatchError, InvalidParameterError, TooFewSamplesError } from '../../kernel-lib/core/errors.js';
 import { normals } from '../helpers/data.js';
+import { fdGrad } from '../helpers/finite-differences.js';
 
 function bruteMmd(x: number[][], y: number[][], h: number): { u: number; b: number } {
   const k = (a: number[], c: number[]) => Math.exp(-a.reduce((s, v, i) => s + (v - c[i]) ** 2, 0) / (2 * h * h));
@@ -87,19 +88,6 @@ test('bad input: typed errors naming the argument', () => {
   assert.throws(() => mmd(normals(10, 2, 1), normals(10, 2, 2), { permutations: 1.5 }), (e: unknown) => e instanceof InvalidParameterError && e.argument === 'options.permutations');
   assert.throws(() => mmd([[0], [0], [0]], [[0], [0], [1]]), (e: unknown) => e instanceof InvalidParameterError && /median/.test((e as Error).message));
 });
-
-/** Central finite difference of f at every coordinate of M (eps relative to the coordinate scale). */
-function fdGrad(M: { data: Float64Array; rows: number; cols: number }, f: () => number, eps = 1e-6): Float64Array {
-  const g = new Float64Array(M.data.length);
-  for (let k = 0; k < M.data.length; k++) {
-    const v = M.data[k];
-    M.data[k] = v + eps; const fp = f();
-    M.data[k] = v - eps; const fm = f();
-    M.data[k] = v;
-    g[k] = (fp - fm) / (2 * eps);
-  }
-  return g;
-}
 
 test('gradients of MMD²_u and MMD²_b with respect to both samples match finite differences', () => {
   const x = normals(9, 2, 21), y = normals(7, 2, 22);
