@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Rng } from '../../kernel-lib/core/rng.js';
 import { backward, parameter, type Tensor } from '../../kernel-lib/autodiff/tensor.js';
+import { fdGrad } from '../helpers/finite-differences.js';
 
 /** A parameter with seeded normal entries scaled by `s` (plus `shift`). */
 export function randParam(rows: number, cols: number, seed: number, s = 1, shift = 0): Tensor {
@@ -30,14 +31,9 @@ export function checkGradient(f: (...xs: Tensor[]) => Tensor, inputs: Tensor[], 
   for (let k = 0; k < inputs.length; k++) {
     const x = inputs[k];
     const g = x.grad as Float64Array;
+    const fd = fdGrad(x, L, h);
     for (let i = 0; i < x.size; i++) {
-      const v = x.data[i];
-      x.data[i] = v + h;
-      const up = L();
-      x.data[i] = v - h;
-      const dn = L();
-      x.data[i] = v;
-      const num = (up - dn) / (2 * h);
+      const num = fd[i];
       const err = Math.abs(num - g[i]);
       assert.ok(err <= tol * Math.max(1, Math.abs(num)), `input ${k} entry ${i}: analytic ${g[i]} vs finite difference ${num} (error ${err})`);
     }
