@@ -1,5 +1,5 @@
 import { InvalidParameterError, TooFewSamplesError } from '../core/errors.js';
-import { assertSameDim, toMatrix, vstack, type Samples } from '../core/matrix.js';
+import { assertSameDim, toMatrix, vstack, type Matrix, type Samples } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { sum } from '../core/sum.js';
 import { selectBackend } from '../backend/index.js';
@@ -95,8 +95,8 @@ export function mmd(x: Samples, y: Samples, options: MmdOptions = {}): MmdResult
   if (options.grad) {
     const cx = unbiased ? 1 / (n * (n - 1)) : 1 / (n * n);
     const cy = unbiased ? 1 / (m * (m - 1)) : 1 / (m * m);
-    gradX = mmdGradient(X, X, Y, cx, 1 / (n * m), h, options.backend);
-    gradY = mmdGradient(Y, Y, X, cy, 1 / (n * m), h, options.backend);
+    gradX = mmdGradient(X, Y, cx, 1 / (n * m), h, options.backend);
+    gradY = mmdGradient(Y, X, cy, 1 / (n * m), h, options.backend);
   }
   return {
     value, mmd2Unbiased: mmdU, mmd2Biased: mmdB, pValue, permutations: B, bandwidth: h,
@@ -106,12 +106,11 @@ export function mmd(x: Samples, y: Samples, options: MmdOptions = {}): MmdResult
   };
 }
 
-/** (2/h²)[c_cross s^{ao}_p δ^{ao}_p − c_self s^{aa}_p δ^{aa}_p] for every row p of a (module doc). */
-function mmdGradient(a: { data: Float64Array; rows: number; cols: number }, self: typeof a, other: typeof a,
-  cSelf: number, cCross: number, h: number, backend: MmdOptions['backend']): Float64Array {
+/** (2/h²)[c_cross s^{ab}_p δ^{ab}_p − c_self s^{aa}_p δ^{aa}_p] for every row p of a (doc of {@link mmd}). */
+function mmdGradient(a: Matrix, b: Matrix, cSelf: number, cCross: number, h: number, backend: MmdOptions['backend']): Float64Array {
   const d = a.cols;
-  const same = kernelDisplacements(a, self, { h, backend });
-  const cross = kernelDisplacements(a, other, { h, backend });
+  const same = kernelDisplacements(a, a, { h, backend });
+  const cross = kernelDisplacements(a, b, { h, backend });
   const g = new Float64Array(a.rows * d);
   const f = 2 / (h * h);
   for (let p = 0; p < a.rows; p++) {
