@@ -1,8 +1,7 @@
 import { InvalidParameterError, NonFiniteError, DimensionMismatchError } from '../core/errors.js';
 import type { Matrix } from '../core/matrix.js';
 import { NeumaierSum } from '../core/sum.js';
-import { gpuIsHardware } from './index.js';
-import { AUTO_GPU_SUM_WORK, logKernelSums } from './kernel-sums.js';
+import { logKernelSums, useGpu } from './kernel-sums.js';
 
 /**
  * Kernel-weighted displacements — the bulk reduction behind the gradients of Gaussian-kernel
@@ -55,13 +54,7 @@ export function kernelDisplacements(query: Matrix, ref: Matrix, opts: KernelDisp
   if (!(h > 0)) throw new InvalidParameterError('options.h', `bandwidth must be > 0, got ${h}`);
   if (query.cols !== ref.cols) throw new DimensionMismatchError('ref', `has dimension ${ref.cols} but the query has dimension ${query.cols}`);
   if (ref.rows < 1) throw new DimensionMismatchError('ref', 'has no rows');
-  const backend = opts.backend ?? 'auto';
-  if (backend !== 'cpu' && backend !== 'gpu' && backend !== 'auto') {
-    throw new InvalidParameterError('options.backend', `must be 'cpu', 'gpu' or 'auto', got ${String(backend)}`);
-  }
-  // 'auto' as kernelSums: gpu.js only on real GPU hardware and for n·m·d ≥ AUTO_GPU_SUM_WORK.
-  const gpu = backend === 'gpu' || (backend === 'auto' && query.rows * ref.rows * ref.cols >= AUTO_GPU_SUM_WORK && gpuIsHardware());
-  return gpu ? weightedSumDisplacements(query, ref, h) : cpuDisplacements(query, ref, h);
+  return useGpu(opts.backend, query.rows, ref.rows, ref.cols) ? weightedSumDisplacements(query, ref, h) : cpuDisplacements(query, ref, h);
 }
 
 /** Exact float64 path. */
@@ -105,7 +98,7 @@ function cpuDisplacements(query: Matrix, ref: Matrix, h: number): KernelDisplace
 
 /** Through d + 1 gpu.js log-kernel sums with positive weights. */
 function weightedSumDisplacements(query: Matrix, ref: Matrix, h: number): KernelDisplacements {
-  const backend = 'gpu';
+  const backend = 'gpu' as const;
   const n = query.rows, m = ref.rows, d = ref.cols;
   const logSums = logKernelSums(query, ref, { h, backend });
   const delta = new Float64Array(n * d);
@@ -127,5 +120,5 @@ function weightedSumDisplacements(query: Matrix, ref: Matrix, h: number): Kernel
     const logWeighted = logKernelSums(query, ref, { h, backend, weights: w });
     for (let i = 0; i < n; i++) delta[i * d + c] = (query.data[i * d + c] - beta) - Math.exp(logWeighted[i] - logSums[i]);
   }
-  return { logSums, delta, backend: 'gpu' };
+  return { logSums, delta, backend };
 }

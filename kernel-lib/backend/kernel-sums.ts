@@ -286,8 +286,11 @@ function gpuSums(query: Matrix, ref: Matrix, c: Checked, log: boolean): Float64A
 
 // ---------------------------------------------------------------------------------------------
 
-/** The one choice of compute path for kernel sums (`backend/index.ts` conventions). */
-function useGpu(choice: KernelSumOptions['backend'], n: number, m: number, d: number): boolean {
+/**
+ * The one choice of compute path for kernel sums and the reductions built on them
+ * (`kernel-displacements.ts`), following `backend/index.ts` conventions; throws on an unknown choice.
+ */
+export function useGpu(choice: KernelSumOptions['backend'], n: number, m: number, d: number): boolean {
   const b = choice ?? 'auto';
   if (b === 'cpu') return false;
   if (b === 'gpu') return true;
